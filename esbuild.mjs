@@ -1,0 +1,39 @@
+// Builds the extension and CLI bundles and the tokenizer rank tables into dist/.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+// The table builder runs at build time only; bundle it to a temp module and run it.
+await esbuild.build({ ...common, sourcemap: false, minify: false, format: 'esm', entryPoints: ['src/build/tables.ts'], outfile: 'dist/.build/tables.mjs', packages: 'external' });
+const { buildTables } = await import(pathToFileURL('dist/.build/tables.mjs').href + `?t=${Date.now()}`);
+const written = buildTables('dist/tokenizers');
+if (written.length) console.log(`rank tables: ${written.join(', ')}`);
+
+mkdirSync('dist', { recursive: true });
+if (existsSync('src/core/prices/price-table.schema.json')) copyFileSync('src/core/prices/price-table.schema.json', 'dist/price-table.schema.json');
+
+const entries = [
+  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+].filter((e) => existsSync(e.entryPoints[0]));
+const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
