@@ -1,6 +1,6 @@
 // Builds the extension and CLI bundles and the tokenizer rank tables into dist/.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const watch = process.argv.includes('--watch');
@@ -24,11 +24,15 @@ const written = buildTables('dist/tokenizers');
 if (written.length) console.log(`rank tables: ${written.join(', ')}`);
 
 mkdirSync('dist', { recursive: true });
+mkdirSync('dist/l10n', { recursive: true });
+for (const f of readdirSync('src/l10n')) copyFileSync(`src/l10n/${f}`, `dist/l10n/${f}`);
 if (existsSync('src/core/prices/price-table.schema.json')) copyFileSync('src/core/prices/price-table.schema.json', 'dist/price-table.schema.json');
 
 const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // mainFields: jsonc-parser's default (UMD) entry loads its parts with a dynamic require esbuild cannot follow.
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], mainFields: ['module', 'main'] },
+  { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

@@ -1,0 +1,86 @@
+// Wires the pieces together; everything heavy (tokenizer tables) loads on first use.
+import * as vscode from 'vscode';
+import { Settings } from './config';
+import { CostService, localeOf } from './costService';
+import { PriceTableSource } from './priceTableSource';
+import { LiveText } from './liveText';
+import { StatusBar } from './statusBar';
+import { PromptFiles, PromptHoverProvider } from './hover';
+import { copySummary, selectDefaultModel, toggleHover, toggleScope } from './commands';
+import { ComparisonPanel } from './panel/panel';
+import type { PanelContext } from './panel/panel';
+import { safeHttpsUrl } from './panel/links';
+import { buildSnapshot } from './panelData';
+import { panelStrings } from './labels';
+import { findModel } from './core/prices/priceTable';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Token Cost');
+  const settings = new Settings();
+  const prices = new PriceTableSource(settings, output);
+  const service = new CostService(settings, prices, vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizers').fsPath);
+  const live = new LiveText(settings);
+  const files = new PromptFiles(settings);
+  const panelChanged = new vscode.EventEmitter<void>();
+
+  const panelContext: PanelContext = {
+    extensionUri: context.extensionUri,
+    onDidChange: panelChanged.event,
+    snapshot: () => buildSnapshot(live, service, settings),
+    strings: panelStrings,
+    locale: localeOf,
+    openSource: (id) => {
+      const m = findModel(prices.models, id);
+      const url = m && safeHttpsUrl((m.prices[0] ?? m.history?.[m.history.length - 1])?.source ?? '');
+      if (url) void vscode.env.openExternal(vscode.Uri.parse(url, true));
+      else if (m) void vscode.window.showInformationMessage(vscode.l10n.t('Source of {0}: {1}', m.name, m.prices[0]?.source ?? ''));
+    },
+    setDefaultModel: (id) => {
+      if (findModel(prices.models, id)) void settings.update('defaultModel', id);
+    },
+    copySummary: () => void copySummary(live, service),
+  };
+
+  const setPromptContext = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand('setContext', 'tokenCost.promptFile', !!doc && files.isPromptFile(doc));
+  };
+
+  context.subscriptions.push(
+    output,
+    settings,
+    prices,
+    live,
+    panelChanged,
+    new StatusBar(live, service, prices),
+    live.onDidChange(() => panelChanged.fire()),
+    prices.onDidChange(() => {
+      live.refresh();
+    }),
+    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }], new PromptHoverProvider(files, service)),
+    vscode.window.registerWebviewPanelSerializer(ComparisonPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => {
+        ComparisonPanel.revive(panel, panelContext);
+      },
+    }),
+    vscode.window.onDidChangeActiveTextEditor(setPromptContext),
+    settings.onDidChange(setPromptContext),
+    vscode.commands.registerCommand('tokenCost.selectDefaultModel', () => selectDefaultModel(settings, service)),
+    vscode.commands.registerCommand('tokenCost.openPanel', () => ComparisonPanel.createOrShow(panelContext)),
+    vscode.commands.registerCommand('tokenCost.copySummary', () => copySummary(live, service)),
+    vscode.commands.registerCommand('tokenCost.toggleScope', () => toggleScope(settings)),
+    vscode.commands.registerCommand('tokenCost.toggleHover', () => toggleHover(files)),
+    vscode.commands.registerCommand('tokenCost.showProblems', () => output.show(true)),
+    vscode.commands.registerCommand('tokenCost.countAnyway', () => {
+      const doc = live.activeEditor?.document;
+      if (doc) live.allowLarge.add(doc.uri.toString());
+      live.refresh();
+    }),
+  );
+  setPromptContext();
+  // Load prices and count after activation returns: activation stays cheap, the numbers follow a moment later.
+  const first = setTimeout(() => void prices.reload(), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(first) });
+}
+
+export function deactivate(): void {}

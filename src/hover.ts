@@ -1,0 +1,61 @@
+// Hovers in prompt files: the hovered paragraph or Markdown section, its tokens and cost for the default and the
+// followed models.
+import * as vscode from 'vscode';
+import type { Settings } from './config';
+import type { CostService } from './costService';
+import { localeOf } from './costService';
+import { findBlock } from './core/blocks';
+import { formatCount } from './core/money';
+import { comparisonTable } from './core/summary';
+import { countCharacters } from './core/textInput';
+import { summaryLabels } from './labels';
+
+/** Hovering counts at most this much text: a section of a huge file must not stall the hover. */
+const MAX_BLOCK_CHARS = 200_000;
+
+export class PromptFiles {
+  /** Per-file choices from "Toggle Hover for This File", overriding the globs. */
+  private readonly overrides = new Map<string, boolean>();
+
+  constructor(private readonly settings: Settings) {}
+
+  isPromptFile(doc: vscode.TextDocument): boolean {
+    const o = this.overrides.get(doc.uri.toString());
+    if (o !== undefined) return o;
+    const cfg = this.settings.current;
+    if (!cfg.hoverEnabled || cfg.promptFiles.length === 0) return false;
+    return vscode.languages.match(cfg.promptFiles.map((pattern) => ({ pattern })), doc) > 0;
+  }
+
+  toggle(doc: vscode.TextDocument): boolean {
+    const next = !this.isPromptFile(doc);
+    this.overrides.set(doc.uri.toString(), next);
+    return next;
+  }
+}
+
+export class PromptHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly files: PromptFiles,
+    private readonly service: CostService,
+  ) {}
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (!this.files.isPromptFile(doc)) return undefined;
+    const block = findBlock((i) => doc.lineAt(i).text, doc.lineCount, position.line);
+    if (!block) return undefined;
+    const range = new vscode.Range(block.start, 0, block.end, doc.lineAt(block.end).text.length);
+    const text = doc.getText(range);
+    if (text.length > MAX_BLOCK_CHARS || text.includes('\u0000')) return undefined;
+    const { model } = this.service.defaultModel();
+    const rows = this.service.compare([text], this.service.focusModels());
+    const locale = localeOf();
+    const what = block.kind === 'section' ? vscode.l10n.t('Section') : vscode.l10n.t('Paragraph');
+    const lines = block.start === block.end ? vscode.l10n.t('line {0}', block.start + 1) : vscode.l10n.t('lines {0}–{1}', block.start + 1, block.end + 1);
+    const md = new vscode.MarkdownString(
+      `**${vscode.l10n.t('Token Cost')}** · ${what} · ${lines} · ${vscode.l10n.t('{0} characters', formatCount(countCharacters(text), locale))}\n\n` +
+        comparisonTable(rows, summaryLabels(), { locale, highlightId: model.id, detailed: false }),
+    );
+    return new vscode.Hover(md, range);
+  }
+}

@@ -1,0 +1,181 @@
+// The comparison panel's extension side: one webview panel, fed snapshots by the extension through PanelContext.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { parseFromWebview, type PanelSnapshot, type PanelStrings, type ToWebview } from './protocol';
+
+/** What the extension supplies; the panel owns no cost logic of its own. */
+export interface PanelContext {
+  extensionUri: vscode.Uri;
+  /** Fires when the text, selection, settings or prices change. */
+  onDidChange: vscode.Event<void>;
+  snapshot(): PanelSnapshot;
+  strings(): PanelStrings;
+  locale(): string;
+  openSource(modelId: string): void;
+  setDefaultModel(modelId: string): void;
+  copySummary(): void;
+}
+
+export class ComparisonPanel implements vscode.Disposable {
+  static readonly viewType = 'tokenCost.panel';
+  private static instance: ComparisonPanel | undefined;
+
+  static get current(): ComparisonPanel | undefined {
+    return ComparisonPanel.instance;
+  }
+
+  /** Shows the one panel: reveals it where it is, or opens it beside the editor without taking focus. */
+  static createOrShow(ctx: PanelContext): ComparisonPanel {
+    const existing = ComparisonPanel.instance;
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      ComparisonPanel.viewType,
+      ctx.strings().title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: false },
+    );
+    return new ComparisonPanel(panel, ctx);
+  }
+
+  /** Adopts a panel VS Code restored after a reload (from a WebviewPanelSerializer). */
+  static revive(panel: vscode.WebviewPanel, ctx: PanelContext): ComparisonPanel {
+    ComparisonPanel.instance?.dispose(); // never two panels
+    panel.webview.options = webviewOptions(ctx.extensionUri);
+    return new ComparisonPanel(panel, ctx);
+  }
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  /** A change arrived while hidden: post the latest snapshot when visible again. */
+  private stale = false;
+  /** The last snapshot sent, so requests from the webview can only name models it was shown. */
+  private shown: PanelSnapshot | undefined;
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly ctx: PanelContext,
+  ) {
+    ComparisonPanel.instance = this;
+    panel.title = ctx.strings().title;
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale) this.postUpdate();
+      }),
+      ctx.onDidChange(() => {
+        if (panel.visible) this.postUpdate();
+        else this.stale = true;
+      }),
+    );
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (ComparisonPanel.instance === this) ComparisonPanel.instance = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg = parseFromWebview(raw);
+    if (!msg) return;
+    switch (msg.type) {
+      case 'ready':
+        // The webview (re)loaded: after a reload or after being hidden, since its context is not retained.
+        this.post({ type: 'init', locale: this.ctx.locale(), strings: this.ctx.strings() });
+        this.postUpdate();
+        return;
+      case 'openSource':
+        if (this.knows(msg.modelId)) this.ctx.openSource(msg.modelId);
+        return;
+      case 'setDefaultModel':
+        if (this.knows(msg.modelId)) this.ctx.setDefaultModel(msg.modelId);
+        return;
+      case 'copySummary':
+        this.ctx.copySummary();
+        return;
+    }
+  }
+
+  private knows(modelId: string): boolean {
+    return this.shown?.rows.some((r) => r.id === modelId) ?? false;
+  }
+
+  private postUpdate(): void {
+    this.stale = false;
+    const snapshot = this.ctx.snapshot();
+    this.shown = snapshot;
+    this.post({ type: 'update', snapshot });
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'media', 'panel.css'));
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview.js'));
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce,
+      styleUri: style.toString(),
+      scriptUri: script.toString(),
+      lang: this.ctx.locale(),
+      title: this.ctx.strings().title,
+    });
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export interface PanelHtmlParts {
+  cspSource: string;
+  nonce: string;
+  styleUri: string;
+  scriptUri: string;
+  lang: string;
+  title: string;
+}
+
+/** The page shell. Data never goes here: the webview renders snapshots from messages, as text. */
+export function panelHtml(p: PanelHtmlParts): string {
+  const csp = [
+    "default-src 'none'",
+    `style-src ${p.cspSource}`,
+    `script-src 'nonce-${p.nonce}'`,
+    `img-src ${p.cspSource}`,
+    `font-src ${p.cspSource}`,
+  ].join('; ');
+  const lang = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(p.lang) ? p.lang : 'en';
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)};">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(p.styleUri)}">
+<title>${escapeHtml(p.title)}</title>
+</head>
+<body>
+<main id="app" aria-busy="true"></main>
+<script nonce="${escapeHtml(p.nonce)}" src="${escapeHtml(p.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,87 @@
+// The status bar item: tokens and cost of the selection or document for the default model; its tooltip compares
+// the followed models; a click opens the panel. Warning colours when the text exceeds the context window.
+import * as vscode from 'vscode';
+import type { CostService } from './costService';
+import { localeOf } from './costService';
+import { formatBytes } from './core/textInput';
+import { formatCount, formatMoney } from './core/money';
+import { comparisonTable, escapeMarkdown } from './core/summary';
+import { summaryLabels } from './labels';
+import type { LiveText } from './liveText';
+import type { PriceTableSource } from './priceTableSource';
+
+export const STATUS_ITEM_ID = 'tokenCost.status';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly live: LiveText,
+    private readonly service: CostService,
+    private readonly prices: PriceTableSource,
+  ) {
+    this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
+    this.item.name = vscode.l10n.t('Token Cost');
+    // The first update waits for the live text to report, so activation itself loads no tokenizer table.
+    this.disposables.push(this.item, live.onDidChange(() => this.update()));
+  }
+
+  update(): void {
+    const m = this.live.current;
+    const item = this.item;
+    if (!m) {
+      item.hide();
+      return;
+    }
+    item.backgroundColor = undefined;
+    if (!m.ok) {
+      item.text = `$(symbol-numeric) ${m.reason === 'binary' ? vscode.l10n.t('binary file') : vscode.l10n.t('{0}: too large', formatBytes(m.bytes))}`;
+      const tip = new vscode.MarkdownString(
+        m.reason === 'binary'
+          ? vscode.l10n.t('**Token Cost** does not count {0}: it looks binary (contains NUL characters).', escapeMarkdown(m.documentName))
+          : vscode.l10n.t('**Token Cost**: {0} is {1}, above `tokenCost.maxFileSize`. Click to count it once anyway.', escapeMarkdown(m.documentName), formatBytes(m.bytes)),
+      );
+      item.tooltip = tip;
+      item.command = m.reason === 'binary' ? undefined : { command: 'tokenCost.countAnyway', title: vscode.l10n.t('Count This Large File Anyway') };
+      item.show();
+      return;
+    }
+    const focus = this.service.focusModels();
+    const { model: def, unknownSetting } = this.service.defaultModel();
+    const rows = this.service.compare(m.texts, focus);
+    const row = rows.find((r) => r.model === def);
+    if (!row) {
+      item.hide();
+      return;
+    }
+    const locale = localeOf();
+    item.text = `$(symbol-numeric) ${row.exact ? '' : '≈'}${formatCount(row.tokens, locale)} · ${formatMoney(row.cost.totalCost, row.cost.currency, locale)} · ${def.name}`;
+    const over = row.contextUse > 1;
+    if (over) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    item.accessibilityInformation = {
+      label: vscode.l10n.t('{0} tokens, {1}, {2}{3}', formatCount(row.tokens, locale), formatMoney(row.cost.totalCost, row.cost.currency, locale), def.name, over ? vscode.l10n.t(', longer than the context window') : ''),
+      role: 'button',
+    };
+    const scope = m.scope === 'selection' ? vscode.l10n.t('selection') : vscode.l10n.t('document');
+    const lines = [
+      `**${vscode.l10n.t('Token Cost')}** · ${escapeMarkdown(m.documentName)} · ${scope} · ${vscode.l10n.t('{0} characters', formatCount(m.characters, locale))}`,
+      '',
+      comparisonTable(rows, summaryLabels(), { locale, highlightId: def.id, detailed: false }),
+    ];
+    if (over) lines.push('', `$(warning) ${vscode.l10n.t('{0} tokens exceed {1}’s context window of {2}.', formatCount(row.tokens, locale), escapeMarkdown(def.name), formatCount(def.contextWindow, locale))}`);
+    if (unknownSetting) lines.push('', `$(warning) ${vscode.l10n.t('Unknown model “{0}” in tokenCost.defaultModel; showing {1}.', escapeMarkdown(unknownSetting), escapeMarkdown(def.name))}`);
+    if (this.prices.problemCount) lines.push('', `$(warning) [${vscode.l10n.t('{0} problem(s) in price settings', this.prices.problemCount)}](command:tokenCost.showProblems)`);
+    lines.push('', `[${vscode.l10n.t('Open comparison')}](command:tokenCost.openPanel) · [${vscode.l10n.t('Change default model')}](command:tokenCost.selectDefaultModel)`);
+    const tip = new vscode.MarkdownString(lines.join('\n'), true);
+    // Only our own commands are linkable from the tooltip.
+    tip.isTrusted = { enabledCommands: ['tokenCost.openPanel', 'tokenCost.selectDefaultModel', 'tokenCost.showProblems'] };
+    item.tooltip = tip;
+    item.command = { command: 'tokenCost.openPanel', title: vscode.l10n.t('Open Comparison Panel') };
+    item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

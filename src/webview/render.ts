@@ -1,0 +1,187 @@
+// Builds the panel's header, table and chart from a snapshot. Every piece of data goes in as text or an attribute value.
+import type { PanelRow, PanelSnapshot, PanelStrings, PanelViewState } from '../panel/protocol';
+import { safeHttpsUrl } from '../panel/links';
+import { el, srOnly } from './dom';
+import { count, fill, money, percent } from './format';
+import { sortDescription } from './status';
+import { barPercent, comparableCost, displayCost, type SortKey } from './table';
+
+export interface RenderContext {
+  snapshot: PanelSnapshot;
+  view: PanelViewState;
+  strings: PanelStrings;
+  locale: string | undefined;
+}
+
+interface Column {
+  key: SortKey;
+  numeric: boolean;
+}
+
+const COLUMNS: readonly Column[] = [
+  { key: 'vendor', numeric: false },
+  { key: 'model', numeric: false },
+  { key: 'tokens', numeric: true },
+  { key: 'input', numeric: true },
+  { key: 'output', numeric: true },
+  { key: 'total', numeric: true },
+  { key: 'context', numeric: false },
+  { key: 'priceDate', numeric: false },
+];
+
+export function renderHeader({ snapshot, strings, locale }: RenderContext): HTMLElement {
+  const scope = snapshot.scope === 'selection' ? strings.selection : strings.document;
+  return el(
+    'header',
+    { className: 'doc' },
+    el('h1', { text: snapshot.documentName || strings.title }),
+    el(
+      'p',
+      { className: 'doc-meta' },
+      el('span', { className: 'scope', text: scope }),
+      ' · ',
+      el('span', { text: fill(strings.characters, count(snapshot.characters, locale)) }),
+      ' · ',
+      el('span', { text: fill(strings.outputTokensNote, count(snapshot.outputTokens, locale)) }),
+    ),
+  );
+}
+
+export function renderTable(rows: readonly PanelRow[], ctx: RenderContext): HTMLElement {
+  const { view, strings } = ctx;
+  const headRow = el('tr');
+  for (const col of COLUMNS) {
+    const sorted = view.sortKey === col.key;
+    const th = el('th', { attrs: { scope: 'col' }, className: col.numeric ? 'num' : col.key === 'model' ? 'model-col' : undefined });
+    if (sorted) th.setAttribute('aria-sort', view.sortDescending ? 'descending' : 'ascending');
+    const arrow = sorted ? (view.sortDescending ? '▼' : '▲') : '';
+    th.append(
+      el(
+        'button',
+        { className: 'sort', attrs: { type: 'button' }, data: { action: 'sort', key: col.key, focusKey: `sort:${col.key}` } },
+        strings[col.key],
+        el('span', { className: 'sort-arrow', text: arrow, attrs: { 'aria-hidden': 'true' } }),
+      ),
+    );
+    headRow.append(th);
+  }
+  headRow.append(el('th', { attrs: { scope: 'col' } }, srOnly(strings.setDefault)));
+
+  const body = el('tbody');
+  rows.forEach((row, i) => body.append(renderRow(row, i, ctx)));
+
+  const caption = el('caption', { text: strings.title }, srOnly(`, ${sortDescription(view, strings)}`));
+  return el('table', { className: 'models' }, caption, el('thead', {}, headRow), body);
+}
+
+function renderRow(row: PanelRow, index: number, ctx: RenderContext): HTMLTableRowElement {
+  const { strings, locale, view } = ctx;
+  const cost = displayCost(row, view.currency);
+  const modelId = `model-${index}`; // generated, never from data
+  const approx = row.exact ? '' : '≈';
+
+  const model = el('th', { attrs: { scope: 'row', id: modelId }, className: 'model' }, el('span', { className: 'model-name', text: row.name }));
+  if (!row.exact) {
+    model.append(
+      ' ',
+      el('span', { className: 'estimate', text: '≈', attrs: { title: row.estimateBasis ?? strings.estimate, 'aria-hidden': 'true' } }),
+      srOnly(`(${strings.estimate}${row.estimateBasis ? `: ${row.estimateBasis}` : ''})`),
+    );
+  }
+  if (row.isDefault) model.append(' ', el('span', { className: 'badge', text: strings.isDefault }));
+
+  const tr = el(
+    'tr',
+    { className: row.isDefault ? 'is-default' : undefined },
+    el('td', { text: row.vendor }),
+    model,
+    el('td', { className: 'num', text: `${approx}${count(row.tokens, locale)}`, attrs: { title: row.exact ? strings.exact : strings.estimate } }),
+    moneyCell(cost.input, cost, ctx),
+    moneyCell(cost.output, cost, ctx),
+    moneyCell(cost.total, cost, ctx, 'total'),
+    contextCell(row, ctx),
+    priceDateCell(row, strings),
+    el(
+      'td',
+      { className: 'actions' },
+      el('button', {
+        className: 'secondary',
+        text: strings.setDefault,
+        attrs: { type: 'button', 'aria-describedby': modelId, disabled: row.isDefault ? '' : undefined },
+        data: { action: 'setDefault', id: row.id, focusKey: `default:${row.id}` },
+      }),
+    ),
+  );
+  return tr;
+}
+
+function moneyCell(amount: number, cost: { currency: 'CNY' | 'USD'; converted: boolean }, { strings, locale }: RenderContext, extra?: string): HTMLTableCellElement {
+  const td = el('td', { className: extra ? `num ${extra}` : 'num', text: money(amount, cost.currency, locale) });
+  if (cost.converted) td.append(convertedMark(strings));
+  return td;
+}
+
+function convertedMark(strings: PanelStrings): HTMLElement {
+  // The footnote under the table explains "*" for everyone; the title repeats it on hover.
+  return el('sup', { className: 'converted', text: '*', attrs: { title: strings.convertedNote } });
+}
+
+function contextCell(row: PanelRow, { strings, locale }: RenderContext): HTMLTableCellElement {
+  const over = row.contextUse > 1;
+  const fill = el('div', { className: 'bar-fill' });
+  fill.style.width = `${barPercent(row.contextUse)}%`; // CSSOM, allowed by the CSP (inline style attributes are not)
+  const td = el(
+    'td',
+    { className: over ? 'context over' : 'context', attrs: { title: `${count(row.tokens, locale)} / ${count(row.contextWindow, locale)}` } },
+    el('div', { className: 'bar-track', attrs: { 'aria-hidden': 'true' } }, fill),
+    el('span', { className: 'context-text', text: percent(row.contextUse, locale) }),
+  );
+  if (over) td.append(el('span', { className: 'over-label', text: strings.overContext }));
+  return td;
+}
+
+function priceDateCell(row: PanelRow, strings: PanelStrings): HTMLTableCellElement {
+  const td = el('td', { className: 'price-date' }, el('span', { className: 'date', text: row.priceDate }));
+  const url = safeHttpsUrl(row.source);
+  if (url) {
+    // A button, not a link: the extension opens the URL (after its own check), the webview never navigates.
+    td.append(
+      el('button', {
+        className: 'link',
+        text: new URL(url).hostname,
+        attrs: { type: 'button', title: row.source, 'aria-label': `${strings.source}: ${new URL(url).hostname}` },
+        data: { action: 'openSource', id: row.id, focusKey: `source:${row.id}` },
+      }),
+    );
+  } else if (row.source) {
+    td.append(el('span', { className: 'citation', text: strings.source, attrs: { title: row.source } }), srOnly(`: ${row.source}`));
+  }
+  return td;
+}
+
+export function renderFootnote(rows: readonly PanelRow[], { view, strings }: RenderContext): HTMLElement | undefined {
+  if (!rows.some((r) => displayCost(r, view.currency).converted)) return undefined;
+  return el('p', { className: 'footnote', text: `* ${strings.convertedNote}` });
+}
+
+/** Horizontal bars of the total, same rows and order as the table; a list, so every bar is readable text. */
+export function renderChart(rows: readonly PanelRow[], { snapshot, view, strings, locale }: RenderContext): HTMLElement {
+  const values = rows.map((r) => comparableCost(r, 'total', view.currency, snapshot.exchangeRate));
+  const max = Math.max(0, ...values.filter(Number.isFinite));
+  const list = el('ol', { className: 'chart', attrs: { 'aria-labelledby': 'chart-title' } });
+  rows.forEach((row, i) => {
+    const cost = displayCost(row, view.currency);
+    const bar = el('div', { className: 'chart-fill' });
+    bar.style.width = `${max > 0 && Number.isFinite(values[i]) ? (values[i] / max) * 100 : 0}%`;
+    list.append(
+      el(
+        'li',
+        { className: row.isDefault ? 'chart-row is-default' : 'chart-row' },
+        el('span', { className: 'chart-label', text: row.name, attrs: { title: row.vendor } }),
+        el('div', { className: 'chart-track', attrs: { 'aria-hidden': 'true' } }, bar),
+        el('span', { className: 'chart-amount', text: money(cost.total, cost.currency, locale) }, cost.converted ? convertedMark(strings) : undefined),
+      ),
+    );
+  });
+  return el('section', { className: 'chart-section' }, el('h2', { text: strings.chartTitle, attrs: { id: 'chart-title' } }), list);
+}

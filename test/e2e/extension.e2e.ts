@@ -1,0 +1,242 @@
+/**
+ * Token Cost in a real VS Code (code-server) driven through headless Chromium: the packaged VSIX is installed
+ * offline, a workspace of Chinese and English prompts is opened, and the status bar, its tooltip, hovers, the
+ * default-model switch, settings changes and the comparison panel are read from the page. Expected numbers come from
+ * the reference tokenizers and the core cost model, so a wrong count or price fails here.
+ *
+ *   npm run test:e2e      (installs the toolchain on first use, packages the VSIX, runs this file)
+ *
+ * Screenshots of the status bar, tooltip, hover and panel are saved to test/e2e/artifacts/.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import * as h from './harness';
+import { referenceEncoder } from '../fixtures/references';
+import { cost } from '../../src/core/cost';
+import { formatCount, formatMoney } from '../../src/core/money';
+import { defaultModels, findModel } from '../../src/core/prices/priceTable';
+import { TokenCounter } from '../../src/core/tokenizers/tokenCounter';
+
+const VSIX = path.join(h.REPO_ROOT, 'dist', 'token-cost.vsix');
+const ITEM = 'token-cost.token-cost.tokenCost.status';
+const FIXTURES = path.join(h.REPO_ROOT, 'test', 'fixtures', 'prompts');
+const ZH_FILE = 'rewrite.zh.prompt.md';
+const EN_FILE = 'review.en.prompt';
+const ZH = readFileSync(path.join(FIXTURES, ZH_FILE), 'utf8');
+const EN = readFileSync(path.join(FIXTURES, EN_FILE), 'utf8');
+
+const counter = new TokenCounter(path.join(h.REPO_ROOT, 'dist', 'tokenizers'));
+const models = defaultModels();
+const SETTINGS = {
+  ...h.DEFAULT_SETTINGS,
+  'tokenCost.defaultModel': 'qwen-plus',
+  'tokenCost.currency': 'CNY',
+  'tokenCost.exchangeRate': 7.2,
+  'tokenCost.outputTokens': 0,
+};
+
+/** What the status bar must say for `text` on `modelId`, computed by the core and checked against the references. */
+function expectedStatus(text: string, modelId: string, currency: 'CNY' | 'USD' = 'CNY'): string {
+  const m = findModel(models, modelId)!;
+  const c = counter.count(m.tokenizer, text);
+  if (m.tokenizer === 'qwen' || m.tokenizer === 'o200k_base') assert.equal(c.tokens, referenceEncoder(m.tokenizer)(text).length);
+  const r = cost(c.tokens, m, { currency, exchangeRate: 7.2, outputTokens: 0, at: new Date() })!;
+  return `${c.exact ? '' : '≈'}${formatCount(c.tokens, 'en')} · ${formatMoney(r.totalCost, r.currency, 'en')} · ${m.name}`;
+}
+
+let tmp = '';
+let workspace = '';
+let server: h.CodeServer | undefined;
+let session: h.BrowserSession | undefined;
+let page: h.BrowserSession['page'];
+
+before(async () => {
+  assert.ok(existsSync(VSIX), `${VSIX} missing: run "npm run package" first (npm run test:e2e does)`);
+  tmp = await h.makeTempDir('token-cost-e2e-');
+  workspace = path.join(tmp, 'prompts-workspace');
+  await fs.mkdir(workspace, { recursive: true });
+  await fs.writeFile(path.join(workspace, ZH_FILE), ZH);
+  await fs.writeFile(path.join(workspace, EN_FILE), EN);
+  await fs.writeFile(path.join(workspace, 'notes.txt'), 'Not a prompt file: no hover here.\n');
+  const extensionsDir = path.join(tmp, 'extensions');
+  assert.match(await h.installExtension({ extensionsDir, vsix: VSIX }), /successfully installed/i);
+  const userDataDir = path.join(tmp, 'user-data');
+  await h.updateUserSettings(userDataDir, SETTINGS);
+  server = await h.startCodeServer({ extensionsDir, userDataDir, workspace });
+  session = await h.launchBrowser({ viewport: { width: 1500, height: 950 } });
+  page = session.page;
+  await h.openWorkbench(page, server.url, workspace);
+});
+
+after(async () => {
+  await session?.close();
+  await server?.stop();
+  await h.stopAll();
+  if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+});
+
+function e2eTest(name: string, fn: () => Promise<void>): void {
+  test(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      if (page) await h.screenshot(page, `failure-${name.replace(/[^\w]+/g, '-')}.png`).catch(() => undefined);
+      if (server) console.error('--- code-server log tail ---\n' + server.logs().slice(-3000));
+      console.error('--- extension host log tail ---\n' + (await extensionHostLog()).slice(-4000));
+      throw e;
+    }
+  });
+}
+
+async function statusIs(expected: string, timeoutMs = 30_000) {
+  return h.waitForStatusBarText(page, ITEM, (t) => t === expected, { timeoutMs }).catch(async (e) => {
+    throw new Error(`${(e as Error).message}\nexpected: ${expected}`);
+  });
+}
+
+/** Picks a quick-pick row by its exact label after typing a filter. */
+async function pickQuickItem(filter: string, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(filter);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+e2eTest('status bar: a Chinese prompt, whole document, default model Qwen Plus', async () => {
+  await h.openFile(page, ZH_FILE);
+  const item = await statusIs(expectedStatus(ZH, 'qwen-plus'));
+  assert.deepEqual(item.icons, ['symbol-numeric']);
+  assert.ok(item.visible);
+  await h.screenshot(page, 'status-bar.png');
+});
+
+e2eTest('status bar follows the selection and typing', async () => {
+  // Line 1 is "你是一位资深的中文写作助手。…"; select its first 13 characters.
+  await h.selectRange(page, { line: 1, column: 1 }, { line: 1, column: 14 });
+  await statusIs(expectedStatus([...ZH.split('\n')[0]].slice(0, 13).join(''), 'qwen-plus'));
+  await h.gotoPosition(page, 7, 1);
+  await h.typeText(page, '请用中文回答。');
+  await statusIs(expectedStatus(ZH + '请用中文回答。', 'qwen-plus'));
+  await page.keyboard.press('Control+Z');
+  await statusIs(expectedStatus(ZH, 'qwen-plus'));
+});
+
+e2eTest('tooltip compares the followed models and marks the cheapest', async () => {
+  const tip = await h.readStatusBarTooltip(page, ITEM);
+  for (const name of ['Qwen Plus', 'DeepSeek V4.1 Flash', 'GPT-5.5', 'Claude Sonnet 4.5', 'Gemini 2.5 Flash']) assert.match(tip, new RegExp(name.replace('.', '\\.')));
+  assert.match(tip, /★ cheapest/);
+  assert.match(tip, /≈ estimate/);
+  assert.match(tip, new RegExp(`${ZH_FILE.replace(/\./g, '\\.')}`));
+  await h.screenshot(page, 'status-tooltip.png').catch(() => undefined);
+});
+
+e2eTest('hover on a Markdown heading shows its section across models', async () => {
+  const lines = ZH.split('\n');
+  const section = lines.slice(2, 6).join('\n');
+  const text = await h.hoverAt(page, 3, 2);
+  assert.match(text, /Section · lines 3–6/);
+  const qwen = counter.count('qwen', section).tokens;
+  assert.equal(qwen, referenceEncoder('qwen')(section).length);
+  assert.match(text, new RegExp(`Qwen Plus\\s+${qwen}\\s`));
+  const gpt = counter.count('o200k_base', section).tokens;
+  assert.match(text, new RegExp(`GPT-5\\.5\\s+${gpt}\\s`));
+  await h.screenshot(page, 'hover.png');
+  await page.keyboard.press('Escape');
+});
+
+e2eTest('hover on a paragraph in an English prompt; none in other files', async () => {
+  await h.openFile(page, EN_FILE);
+  await statusIs(expectedStatus(EN, 'qwen-plus'));
+  const first = EN.split('\n')[0];
+  const text = await h.hoverAt(page, 1, 3);
+  assert.match(text, /Paragraph · line 1/);
+  assert.match(text, new RegExp(`Qwen Plus\\s+${counter.count('qwen', first).tokens}\\s`));
+  await page.keyboard.press('Escape');
+  await h.openFile(page, 'notes.txt');
+  await h.gotoPosition(page, 1, 3);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  await h.sleep(1500);
+  const hover = await page.locator('.monaco-hover:not(.hidden):not(.workbench-hover) .monaco-hover-content').first().innerText().catch(() => '');
+  assert.doesNotMatch(hover, /Token Cost/);
+  await page.keyboard.press('Escape');
+});
+
+e2eTest('Select Default Model: quick pick grouped by vendor switches the status bar', async () => {
+  await h.openFile(page, ZH_FILE);
+  await statusIs(expectedStatus(ZH, 'qwen-plus'));
+  await h.runCommand(page, 'Token Cost: Select Default Model');
+  const separators = await page.locator('.quick-input-widget .quick-input-list .quick-input-list-separator, .quick-input-widget .quick-input-list .quick-input-list-separator-as-item').allInnerTexts().catch(() => [] as string[]);
+  const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
+  assert.ok(rows.join('\n').includes('Alibaba Qwen') || separators.join('\n').includes('Alibaba Qwen'), 'vendor groups shown');
+  assert.match(rows.join('\n'), /exact count \(qwen\)/);
+  await pickQuickItem('gpt-4o', 'GPT-4o');
+  await statusIs(expectedStatus(ZH, 'gpt-4o'));
+  await h.screenshot(page, 'status-bar-gpt-4o.png');
+});
+
+e2eTest('settings apply at once: default model (an estimate) and currency', async () => {
+  await h.updateUserSettings(server!.userDataDir, { 'tokenCost.defaultModel': 'deepseek-chat' }, page);
+  await h.openFile(page, ZH_FILE);
+  const s = await statusIs(expectedStatus(ZH, 'deepseek-flash'));
+  assert.match(s.text, /^≈/, 'estimates are marked');
+  await h.updateUserSettings(server!.userDataDir, { 'tokenCost.defaultModel': 'qwen-plus', 'tokenCost.currency': 'USD' }, page);
+  await h.openFile(page, ZH_FILE);
+  await statusIs(expectedStatus(ZH, 'qwen-plus', 'USD'));
+  await h.updateUserSettings(server!.userDataDir, { 'tokenCost.currency': 'CNY' }, page);
+  await h.openFile(page, ZH_FILE);
+  await statusIs(expectedStatus(ZH, 'qwen-plus'));
+});
+
+e2eTest('comparison panel: every model, cheapest first, with the right counts', async () => {
+  await h.openFile(page, ZH_FILE);
+  await h.runCommand(page, 'Token Cost: Open Comparison Panel');
+  const frame = await h.getWebviewFrame(page, 'Token Cost');
+  const rows = frame.locator('table tbody tr');
+  await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+  const current = models.filter((m) => m.prices.length > 0);
+  await assertEventually(async () => assert.equal(await rows.count(), current.length));
+  const texts = await rows.allInnerTexts();
+  const qwenRow = texts.find((t) => /\bQwen Plus\b/.test(t));
+  assert.ok(qwenRow, 'a Qwen Plus row');
+  assert.match(qwenRow, new RegExp(`\\b${formatCount(counter.count('qwen', ZH).tokens, 'en')}\\b`));
+  const gptRow = texts.find((t) => /\bGPT-4o\b(?! mini)/.test(t))!;
+  assert.match(gptRow, new RegExp(`\\b${counter.count('o200k_base', ZH).tokens}\\b`));
+  // Cheapest first: the first rows are the free models.
+  assert.match(texts[0], /¥0(?![.\d])/);
+  await h.screenshot(page, 'panel.png');
+});
+
+/** The extension host's log, where activation errors land. */
+async function extensionHostLog(): Promise<string> {
+  if (!server) return '';
+  const logs = path.join(server.userDataDir, 'logs');
+  const found: string[] = [];
+  const walk = async (dir: string) => {
+    for (const e of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name === 'remoteexthost.log' || e.name === 'exthost.log') found.push(p);
+    }
+  };
+  await walk(logs);
+  return (await Promise.all(found.map((f) => fs.readFile(f, 'utf8').catch(() => '')))).join('\n');
+}
+
+async function assertEventually(fn: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await h.sleep(200);
+    }
+  }
+}
