@@ -13,8 +13,17 @@ import { safeHttpsUrl } from './panel/links';
 import { buildSnapshot } from './panelData';
 import { panelStrings } from './labels';
 import { findModel } from './core/prices/priceTable';
+import type { PanelSnapshot } from './panel/protocol';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate returns: read-only views other extensions and the integration tests can use. */
+export interface TokenCostApi {
+  /** The status bar item's current text and tooltip (Markdown), as shown. */
+  status(): { text: string; tooltip: string; visible: boolean };
+  /** The comparison the panel would show for the current editor. */
+  snapshot(): PanelSnapshot;
+}
+
+export function activate(context: vscode.ExtensionContext): TokenCostApi {
   const output = vscode.window.createOutputChannel('Token Cost');
   const settings = new Settings();
   const prices = new PriceTableSource(settings, output);
@@ -22,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const live = new LiveText(settings);
   const files = new PromptFiles(settings);
   const panelChanged = new vscode.EventEmitter<void>();
+  const statusBar = new StatusBar(live, service, prices);
 
   const panelContext: PanelContext = {
     extensionUri: context.extensionUri,
@@ -52,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
     prices,
     live,
     panelChanged,
-    new StatusBar(live, service, prices),
+    statusBar,
     live.onDidChange(() => panelChanged.fire()),
     prices.onDidChange(() => {
       live.refresh();
@@ -81,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Load prices and count after activation returns: activation stays cheap, the numbers follow a moment later.
   const first = setTimeout(() => void prices.reload(), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
+  return { status: () => statusBar.state(), snapshot: panelContext.snapshot };
 }
 
 export function deactivate(): void {}

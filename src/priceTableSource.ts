@@ -2,13 +2,14 @@
 // settings and the workspace price-table file. Problems are reported where the user can act on them: the Problems
 // panel for the file, the output channel and one notification for settings. Never throws.
 import * as vscode from 'vscode';
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { parseTree } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import { layerPriceTables } from './core/prices/priceTable';
 import type { LayeredTable, PriceLayer } from './core/prices/priceTable';
 import type { ModelEntry } from './core/prices/types';
 import type { Settings } from './config';
 import { formatBytes } from './core/textInput';
+import { nodeForPath } from './core/prices/jsonLocation';
 
 /** A price file larger than this is refused rather than parsed (a cloned repo could hold anything). */
 const MAX_PRICE_FILE_BYTES = 2 * 1024 * 1024;
@@ -178,18 +179,6 @@ function nodeValue(node: Node): unknown {
     default:
       return node.value;
   }
-}
-
-/** `models[3].prices[0].input` → the node, or its nearest existing ancestor (a missing field marks its object). */
-export function nodeForPath(root: Node, path: string): Node | undefined {
-  const segments: (string | number)[] = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) segments.push(m[2] !== undefined ? Number(m[2]) : m[1]);
-  if (root.type === 'array' && segments[0] === 'models') segments.shift();
-  for (let n = segments.length; n >= 0; n--) {
-    const node = findNodeAtLocation(root, segments.slice(0, n));
-    if (node) return node.parent?.type === 'property' && n === segments.length ? node.parent : node;
-  }
-  return undefined;
 }
 
 function offsetToPosition(text: string): (offset: number) => vscode.Position {

@@ -27,11 +27,18 @@ export class StatusBar implements vscode.Disposable {
     this.disposables.push(this.item, live.onDidChange(() => this.update()));
   }
 
+  state(): { text: string; tooltip: string; visible: boolean } {
+    const t = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof t === 'string' ? t : (t?.value ?? ''), visible: this.visible };
+  }
+
+  private visible = false;
+
   update(): void {
     const m = this.live.current;
     const item = this.item;
     if (!m) {
-      item.hide();
+      this.hide();
       return;
     }
     item.backgroundColor = undefined;
@@ -44,7 +51,7 @@ export class StatusBar implements vscode.Disposable {
       );
       item.tooltip = tip;
       item.command = m.reason === 'binary' ? undefined : { command: 'tokenCost.countAnyway', title: vscode.l10n.t('Count This Large File Anyway') };
-      item.show();
+      this.show();
       return;
     }
     const focus = this.service.focusModels();
@@ -52,7 +59,7 @@ export class StatusBar implements vscode.Disposable {
     const rows = this.service.compare(m.texts, focus);
     const row = rows.find((r) => r.model === def);
     if (!row) {
-      item.hide();
+      this.hide();
       return;
     }
     const locale = localeOf();
@@ -78,7 +85,17 @@ export class StatusBar implements vscode.Disposable {
     tip.isTrusted = { enabledCommands: ['tokenCost.openPanel', 'tokenCost.selectDefaultModel', 'tokenCost.showProblems'] };
     item.tooltip = tip;
     item.command = { command: 'tokenCost.openPanel', title: vscode.l10n.t('Open Comparison Panel') };
-    item.show();
+    this.show();
+  }
+
+  private show(): void {
+    this.item.show();
+    this.visible = true;
+  }
+
+  private hide(): void {
+    this.item.hide();
+    this.visible = false;
   }
 
   dispose(): void {

@@ -91,6 +91,16 @@ function e2eTest(name: string, fn: () => Promise<void>): void {
   });
 }
 
+/** Opens a workspace file: its tab when it is open already (quick open can race with an open tab), else Ctrl+P. */
+async function open(file: string): Promise<void> {
+  const tab = page.locator(`.tabs-container .tab[aria-label*="${file}"]`).first();
+  if (await tab.isVisible().catch(() => false)) {
+    await tab.click();
+    await page.locator(`.tabs-container .tab.active[aria-label*="${file}"]`).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await h.focusEditor(page);
+  } else await h.openFile(page, file);
+}
+
 async function statusIs(expected: string, timeoutMs = 30_000) {
   return h.waitForStatusBarText(page, ITEM, (t) => t === expected, { timeoutMs }).catch(async (e) => {
     throw new Error(`${(e as Error).message}\nexpected: ${expected}`);
@@ -109,7 +119,7 @@ async function pickQuickItem(filter: string, label: string): Promise<void> {
 }
 
 e2eTest('status bar: a Chinese prompt, whole document, default model Qwen Plus', async () => {
-  await h.openFile(page, ZH_FILE);
+  await open(ZH_FILE);
   const item = await statusIs(expectedStatus(ZH, 'qwen-plus'));
   assert.deepEqual(item.icons, ['symbol-numeric']);
   assert.ok(item.visible);
@@ -128,12 +138,19 @@ e2eTest('status bar follows the selection and typing', async () => {
 });
 
 e2eTest('tooltip compares the followed models and marks the cheapest', async () => {
-  const tip = await h.readStatusBarTooltip(page, ITEM);
+  // Keep the tooltip open for the screenshot, then read it.
+  await page.mouse.move(0, 0);
+  await h.statusBarItem(page, ITEM).hover();
+  const hover = page.locator('.workbench-hover-container .monaco-hover, .monaco-hover.workbench-hover').filter({ hasText: /Token Cost/ }).first();
+  await hover.waitFor({ state: 'visible', timeout: 10_000 });
+  await h.sleep(300);
+  await h.screenshot(page, 'status-tooltip.png');
+  const tip = (await hover.innerText()).trim();
+  await page.mouse.move(0, 0);
   for (const name of ['Qwen Plus', 'DeepSeek V4.1 Flash', 'GPT-5.5', 'Claude Sonnet 4.5', 'Gemini 2.5 Flash']) assert.match(tip, new RegExp(name.replace('.', '\\.')));
   assert.match(tip, /★ cheapest/);
   assert.match(tip, /≈ estimate/);
   assert.match(tip, new RegExp(`${ZH_FILE.replace(/\./g, '\\.')}`));
-  await h.screenshot(page, 'status-tooltip.png').catch(() => undefined);
 });
 
 e2eTest('hover on a Markdown heading shows its section across models', async () => {
@@ -151,14 +168,14 @@ e2eTest('hover on a Markdown heading shows its section across models', async () 
 });
 
 e2eTest('hover on a paragraph in an English prompt; none in other files', async () => {
-  await h.openFile(page, EN_FILE);
+  await open(EN_FILE);
   await statusIs(expectedStatus(EN, 'qwen-plus'));
   const first = EN.split('\n')[0];
   const text = await h.hoverAt(page, 1, 3);
   assert.match(text, /Paragraph · line 1/);
   assert.match(text, new RegExp(`Qwen Plus\\s+${counter.count('qwen', first).tokens}\\s`));
   await page.keyboard.press('Escape');
-  await h.openFile(page, 'notes.txt');
+  await open('notes.txt');
   await h.gotoPosition(page, 1, 3);
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+I');
@@ -169,7 +186,7 @@ e2eTest('hover on a paragraph in an English prompt; none in other files', async 
 });
 
 e2eTest('Select Default Model: quick pick grouped by vendor switches the status bar', async () => {
-  await h.openFile(page, ZH_FILE);
+  await open(ZH_FILE);
   await statusIs(expectedStatus(ZH, 'qwen-plus'));
   await h.runCommand(page, 'Token Cost: Select Default Model');
   const separators = await page.locator('.quick-input-widget .quick-input-list .quick-input-list-separator, .quick-input-widget .quick-input-list .quick-input-list-separator-as-item').allInnerTexts().catch(() => [] as string[]);
@@ -183,19 +200,46 @@ e2eTest('Select Default Model: quick pick grouped by vendor switches the status 
 
 e2eTest('settings apply at once: default model (an estimate) and currency', async () => {
   await h.updateUserSettings(server!.userDataDir, { 'tokenCost.defaultModel': 'deepseek-chat' }, page);
-  await h.openFile(page, ZH_FILE);
+  await open(ZH_FILE);
   const s = await statusIs(expectedStatus(ZH, 'deepseek-flash'));
   assert.match(s.text, /^≈/, 'estimates are marked');
   await h.updateUserSettings(server!.userDataDir, { 'tokenCost.defaultModel': 'qwen-plus', 'tokenCost.currency': 'USD' }, page);
-  await h.openFile(page, ZH_FILE);
+  await open(ZH_FILE);
   await statusIs(expectedStatus(ZH, 'qwen-plus', 'USD'));
   await h.updateUserSettings(server!.userDataDir, { 'tokenCost.currency': 'CNY' }, page);
-  await h.openFile(page, ZH_FILE);
+  await open(ZH_FILE);
+  await statusIs(expectedStatus(ZH, 'qwen-plus'));
+});
+
+e2eTest('a workspace price file: overrides apply, bad entries are named in the Problems panel', async () => {
+  const file = {
+    version: 1,
+    models: [
+      { id: 'qwen-plus', prices: [{ currency: 'CNY', input: 100, output: 200, effectiveDate: '2026-11-01', source: 'our contract' }] },
+      { id: 'broken-model', vendor: 'Us', tokenizer: 'qwen', contextWindow: 1000, prices: [{ currency: 'CNY', input: -5, output: 1, effectiveDate: '2026-11-01', source: 'x' }] },
+    ],
+  };
+  await fs.writeFile(path.join(workspace, 'team.token-prices.json'), JSON.stringify(file, null, 2));
+  await fs.mkdir(path.join(workspace, '.vscode'), { recursive: true });
+  await fs.writeFile(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'tokenCost.priceTableFile': 'team.token-prices.json' }));
+  await open(ZH_FILE);
+  const tokens = counter.count('qwen', ZH).tokens;
+  await statusIs(`${formatCount(tokens, 'en')} · ${formatMoney((tokens * 100) / 1e6, 'CNY', 'en')} · Qwen Plus`);
+  await h.runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)').catch(() => h.runCommand(page, 'Problems: Focus on Problems View'));
+  const problems = page.locator('.markers-panel');
+  await problems.waitFor({ state: 'visible', timeout: 10_000 });
+  await assertEventually(async () => {
+    const text = await problems.innerText();
+    assert.match(text, /team\.token-prices\.json/);
+    assert.match(text, /broken-model: must not be negative, got -5/);
+  });
+  await h.screenshot(page, 'problems.png');
+  await fs.rm(path.join(workspace, '.vscode'), { recursive: true, force: true });
   await statusIs(expectedStatus(ZH, 'qwen-plus'));
 });
 
 e2eTest('comparison panel: every model, cheapest first, with the right counts', async () => {
-  await h.openFile(page, ZH_FILE);
+  await open(ZH_FILE);
   await h.runCommand(page, 'Token Cost: Open Comparison Panel');
   const frame = await h.getWebviewFrame(page, 'Token Cost');
   const rows = frame.locator('table tbody tr');
