@@ -48,6 +48,7 @@ export function panelStrings(): PanelStrings {
     isDefault: vscode.l10n.t('default'),
     copySummary: vscode.l10n.t('Copy summary'),
     noData: vscode.l10n.t('Open a file to compare models.'),
+    statusLine: vscode.l10n.t('{0} models · cheapest: {1} {2}'),
     sortedBy: vscode.l10n.t('sorted by'),
     ascending: vscode.l10n.t('ascending'),
     descending: vscode.l10n.t('descending'),

@@ -82,6 +82,8 @@ export interface PanelStrings {
   isDefault: string;
   copySummary: string;
   noData: string;
+  /** "{0} models · cheapest: {1} {2}" (count, model name, amount). */
+  statusLine: string;
   sortedBy: string;
   ascending: string;
   descending: string;

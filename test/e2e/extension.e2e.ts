@@ -257,6 +257,31 @@ e2eTest('comparison panel: every model, cheapest first, with the right counts', 
   await h.screenshot(page, 'panel.png');
 });
 
+e2eTest('the panel comes back after a window reload, with its sort kept', async () => {
+  let frame = await h.getWebviewFrame(page, 'Token Cost');
+  // Sort by tokens, descending (two clicks on the header button), so the restored state is visible.
+  const tokensHeader = frame.locator('thead th button').filter({ hasText: /^Tokens/ }).first();
+  const tokensTh = frame.locator('thead th').filter({ hasText: /^Tokens/ }).first();
+  for (let i = 0; i < 2 && (await tokensTh.getAttribute('aria-sort')) !== 'descending'; i++) {
+    await tokensHeader.focus();
+    await tokensHeader.press('Enter'); // from the keyboard, as a screen-reader user would
+    await h.sleep(200);
+  }
+  assert.equal(await tokensTh.getAttribute('aria-sort'), 'descending');
+  await h.runCommand(page, 'Developer: Reload Window');
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await h.waitForExtensionsActivated(page, { timeoutMs: 60_000 });
+  frame = await h.getWebviewFrame(page, 'Token Cost', { timeoutMs: 60_000 });
+  const rows = frame.locator('table tbody tr');
+  await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
+  await assertEventually(async () => {
+    const sorted = frame.locator('thead th[aria-sort="descending"]');
+    assert.equal(await sorted.count(), 1);
+    assert.match(await sorted.innerText(), /Tokens/);
+  });
+  await h.screenshot(page, 'panel-after-reload.png');
+});
+
 /** The extension host's log, where activation errors land. */
 async function extensionHostLog(): Promise<string> {
   if (!server) return '';

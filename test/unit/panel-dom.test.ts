@@ -46,7 +46,7 @@ const STRINGS: PanelStrings = {
   exact: 'exact', convertedNote: 'Converted at the configured exchange rate', overContext: 'over context',
   chartTitle: 'Total cost', selection: 'Selection', document: 'Whole document', characters: 'characters',
   outputTokensNote: 'assumed output tokens per call', setDefault: 'Set as default', isDefault: 'default', copySummary: 'Copy summary',
-  noData: 'No models to compare', sortedBy: 'sorted by', ascending: 'ascending', descending: 'descending',
+  noData: 'No models to compare', statusLine: '{0} models · cheapest: {1} {2}', sortedBy: 'sorted by', ascending: 'ascending', descending: 'descending',
 };
 
 const RATE = 7.2;
@@ -242,7 +242,7 @@ test('screenshot (dark theme) for a visual check', { skip }, async () => {
   await page.keyboard.press('Tab');
   await page.keyboard.press('Shift+Tab');
   await page.waitForTimeout(700);
-  assert.match(await page.locator('[role=status]').innerText(), /^Model: 8 · Total: ministral-3b \(small window\) ¥0\.00062 · sorted by Total, ascending$/);
+  assert.match(await page.locator('[role=status]').innerText(), /^8 models · cheapest: ministral-3b \(small window\) ¥0\.00062 · sorted by Total, ascending$/);
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'panel-standalone.png'), fullPage: true });
   // The usual width of a panel beside the editor.

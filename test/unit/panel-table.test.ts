@@ -145,7 +145,7 @@ test('view state: default, restore validation, next sort', () => {
   assert.deepEqual(nextSort({ ...v, sortDescending: true }, 'model'), { ...v, sortKey: 'model', sortDescending: false });
 });
 
-const strings = new Proxy({} as PanelStrings, { get: (_t, k) => String(k) });
+const strings = new Proxy({} as PanelStrings, { get: (_t, k) => (k === 'statusLine' ? '{0} models · cheapest: {1} {2}' : String(k)) });
 function snap(extra: Partial<PanelSnapshot> = {}): PanelSnapshot {
   return { documentName: 'a.md', scope: 'document', characters: 10, outputTokens: 500, cacheHitShare: 0, exchangeRate: RATE, currency: 'CNY', rows, version: 1, ...extra };
 }
@@ -158,7 +158,7 @@ test('visibleRows filters then sorts; default is cheapest first', () => {
 test('status line names the count, the sort and the cheapest model', () => {
   const view = { ...defaultViewState(), sortKey: 'model' as const };
   const text = statusText(visibleRows(snap(), view, 'en'), snap(), view, strings, 'en-US');
-  assert.equal(text, 'model: 5 · total: qwen-flash ¥0.0005 · sortedBy model, ascending');
+  assert.equal(text, '5 models · cheapest: qwen-flash ¥0.0005 · sortedBy model, ascending');
   assert.equal(statusText([], snap(), view, strings, 'en-US'), 'noData');
   assert.equal(statusText(rows, snap({ message: 'File too large' }), view, strings, 'en-US'), 'File too large');
 });
