@@ -98,8 +98,14 @@ else
   "allowScripts": { "code-server": true, "argon2": true, "unrs-resolver": true }
 }
 EOF
+  NPM_CLI="$(npm root -g)/npm/bin/npm-cli.js"
+  [ -f "$NPM_CLI" ] || die "cannot find npm-cli.js (looked at $NPM_CLI)"
   (
     cd "$CS_DIR"
+    # When run from an npm script (npm test), the outer npm's environment points lifecycle scripts at its own
+    # node (v20) and project; drop it so code-server's postinstall and native builds see node 24 only.
+    for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$v"; done
+    unset NODE INIT_CWD
     export PATH="$NODE24_DIR/bin:$PATH"
     export npm_config_nodedir="$NODE24_DIR"            # beats nodedir=/usr in ~/.npmrc, inherited by nested installs
     export npm_config_dangerously_allow_all_scripts=true # npm>=11 allowScripts policy; nested lib/vscode installs too
@@ -107,7 +113,7 @@ EOF
     export npm_config_foreground_scripts=true           # show the postinstall/native build output in the log
     export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
     export npm_config_yes=true npm_config_loglevel=warn
-    npm install --no-package-lock --omit=dev </dev/null >"$CS_DIR/install.log" 2>&1
+    "$NODE24_DIR/bin/node" "$NPM_CLI" install --no-package-lock --omit=dev </dev/null >"$CS_DIR/install.log" 2>&1
   ) || { tail -60 "$CS_DIR/install.log" >&2; die "code-server npm install failed (full log: $CS_DIR/install.log)"; }
   log "code-server: npm install finished"
   native_check || { tail -40 "$CS_DIR/install.log" >&2; die "code-server native modules missing/broken (log: $CS_DIR/install.log)"; }
