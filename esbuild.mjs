@@ -32,6 +32,7 @@ const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // mainFields: jsonc-parser's default (UMD) entry loads its parts with a dynamic require esbuild cannot follow.
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], mainFields: ['module', 'main'] },
+  { entryPoints: ['src/worker/countWorker.ts'], outfile: 'dist/worker.js' },
   { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));

@@ -8,7 +8,7 @@ import { comparisonTable } from './core/summary';
 import type { ModelEntry } from './core/prices/types';
 import type { PromptFiles } from './hover';
 import { summaryLabels } from './labels';
-import type { LiveText } from './liveText';
+import type { LiveCounts } from './liveCounts';
 
 interface ModelPick extends vscode.QuickPickItem {
   model?: ModelEntry;
@@ -47,16 +47,17 @@ export async function selectDefaultModel(settings: Settings, service: CostServic
   if (pick?.model) await settings.update('defaultModel', pick.model.id);
 }
 
-export async function copySummary(live: LiveText, service: CostService): Promise<void> {
-  const m = live.current;
-  if (!m?.ok) {
+export async function copySummary(live: LiveCounts, service: CostService): Promise<void> {
+  const state = await live.whenCounted(service.tokenizersOf(service.models));
+  const m = state.measurement;
+  if (!m?.ok || !state.fresh) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Token Cost: nothing to summarise; open a file first.'));
     return;
   }
-  const rows = service.compare(m.texts, service.models);
+  const rows = service.price(state.counts, service.models);
   const locale = localeOf();
   const scope = m.scope === 'selection' ? vscode.l10n.t('selection') : vscode.l10n.t('document');
-  const header = `### ${vscode.l10n.t('Token Cost')}: ${m.documentName} (${scope}, ${vscode.l10n.t('{0} characters', formatCount(m.characters, locale))})`;
+  const header = `### ${vscode.l10n.t('Token Cost')}: ${m.documentName} (${scope}, ${vscode.l10n.t('{0} characters', formatCount(state.characters ?? 0, locale))})`;
   const out = service.costOptions().outputTokens;
   const note = out ? `\n\n${vscode.l10n.t('Output cost assumes {0} output tokens per call.', formatCount(out, locale))}` : '';
   await vscode.env.clipboard.writeText(`${header}\n\n${comparisonTable(rows, summaryLabels(), { locale, highlightId: service.defaultModel().model.id, detailed: true })}${note}\n`);

@@ -1,23 +1,20 @@
-// Counts and prices text for every surface: the status bar, hovers, the panel and the summary command share one
-// token counter (tables load on first use) and the current price table.
+// Prices counts for every surface: the status bar, hovers, the panel and the summary command share the current
+// price table and settings. Counting itself happens in the worker (countClient.ts).
 import * as vscode from 'vscode';
-import { compareModels } from './core/compare';
+import { priceModels } from './core/compare';
 import type { ModelComparison } from './core/compare';
 import type { CostOptions } from './core/cost';
 import { findModel } from './core/prices/priceTable';
-import type { ModelEntry } from './core/prices/types';
-import { TokenCounter } from './core/tokenizers/tokenCounter';
+import type { ModelEntry, TokenizerId } from './core/prices/types';
+import type { TokenCount } from './core/tokenizers/tokenCounter';
 import type { Settings } from './config';
 import type { DisplayCurrency } from './panel/protocol';
 import type { PriceTableSource } from './priceTableSource';
 
 export class CostService {
-  private counter?: TokenCounter;
-
   constructor(
     private readonly settings: Settings,
     private readonly prices: PriceTableSource,
-    private readonly tableDir: string,
   ) {}
 
   /** Models with a current price (retired ones only have history). */
@@ -48,15 +45,14 @@ export class CostService {
     return { currency: currency ?? c.currency, exchangeRate: c.exchangeRate, outputTokens: c.outputTokens, cacheHitShare: c.cacheHitShare, at: new Date() };
   }
 
-  compare(texts: readonly string[], models: readonly ModelEntry[], currency?: DisplayCurrency): ModelComparison[] {
-    this.counter ??= new TokenCounter(this.tableDir);
-    return compareModels(texts, models, this.counter, this.costOptions(currency));
+  /** Distinct tokenizers of these models: what has to be counted to price them. */
+  tokenizersOf(models: readonly ModelEntry[]): TokenizerId[] {
+    return [...new Set(models.map((m) => m.tokenizer))];
   }
 
-  /** Frees the tokenizer tables; they load again on next use. */
-  release(): void {
-    this.counter?.release();
-    this.counter = undefined;
+  /** Prices counted tokens for the models whose tokenizer was counted, cheapest first. */
+  price(counts: ReadonlyMap<TokenizerId, TokenCount>, models: readonly ModelEntry[], currency?: DisplayCurrency): ModelComparison[] {
+    return priceModels(counts, models, this.costOptions(currency));
   }
 }
 

@@ -4,6 +4,8 @@ import { Settings } from './config';
 import { CostService, localeOf } from './costService';
 import { PriceTableSource } from './priceTableSource';
 import { LiveText } from './liveText';
+import { LiveCounts } from './liveCounts';
+import { CountClient } from './countClient';
 import { StatusBar } from './statusBar';
 import { PromptFiles, PromptHoverProvider } from './hover';
 import { copySummary, selectDefaultModel, toggleHover, toggleScope } from './commands';
@@ -27,8 +29,13 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   const output = vscode.window.createOutputChannel('Token Cost');
   const settings = new Settings();
   const prices = new PriceTableSource(settings, output);
-  const service = new CostService(settings, prices, vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizers').fsPath);
-  const live = new LiveText(settings);
+  const service = new CostService(settings, prices);
+  const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+  // The worker starts, and loads tokenizer tables, on the first count, after activation.
+  const client = new CountClient(vscode.Uri.joinPath(dist, 'worker.js').fsPath, vscode.Uri.joinPath(dist, 'tokenizers').fsPath, output);
+  const text = new LiveText(settings);
+  // The status bar's models always; every model while the comparison panel is visible.
+  const live = new LiveCounts(text, client, () => service.tokenizersOf(ComparisonPanel.current?.panel.visible ? service.models : service.focusModels()));
   const files = new PromptFiles(settings);
   const panelChanged = new vscode.EventEmitter<void>();
   const statusBar = new StatusBar(live, service, prices);
@@ -60,14 +67,14 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     output,
     settings,
     prices,
+    client,
+    text,
     live,
     panelChanged,
     statusBar,
     live.onDidChange(() => panelChanged.fire()),
-    prices.onDidChange(() => {
-      live.refresh();
-    }),
-    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }], new PromptHoverProvider(files, service)),
+    prices.onDidChange(() => text.refresh()),
+    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }], new PromptHoverProvider(files, service, client)),
     vscode.window.registerWebviewPanelSerializer(ComparisonPanel.viewType, {
       deserializeWebviewPanel: async (panel) => {
         ComparisonPanel.revive(panel, panelContext);
@@ -82,9 +89,9 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     vscode.commands.registerCommand('tokenCost.toggleHover', () => toggleHover(files)),
     vscode.commands.registerCommand('tokenCost.showProblems', () => output.show(true)),
     vscode.commands.registerCommand('tokenCost.countAnyway', () => {
-      const doc = live.activeEditor?.document;
-      if (doc) live.allowLarge.add(doc.uri.toString());
-      live.refresh();
+      const doc = text.activeEditor?.document;
+      if (doc) text.allowLarge.add(doc.uri.toString());
+      text.refresh();
     }),
   );
   setPromptContext();

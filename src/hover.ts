@@ -2,6 +2,7 @@
 // followed models.
 import * as vscode from 'vscode';
 import type { Settings } from './config';
+import type { CountClient } from './countClient';
 import type { CostService } from './costService';
 import { localeOf } from './costService';
 import { findBlock } from './core/blocks';
@@ -38,9 +39,10 @@ export class PromptHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly files: PromptFiles,
     private readonly service: CostService,
+    private readonly client: CountClient,
   ) {}
 
-  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!this.files.isPromptFile(doc)) return undefined;
     const block = findBlock((i) => doc.lineAt(i).text, doc.lineCount, position.line);
     if (!block) return undefined;
@@ -48,7 +50,10 @@ export class PromptHoverProvider implements vscode.HoverProvider {
     const text = doc.getText(range);
     if (text.length > MAX_BLOCK_CHARS || text.includes('\u0000')) return undefined;
     const { model } = this.service.defaultModel();
-    const rows = this.service.compare([text], this.service.focusModels());
+    const focus = this.service.focusModels();
+    const counted = await this.client.countTexts([text], this.service.tokenizersOf(focus));
+    if (token.isCancellationRequested) return undefined;
+    const rows = this.service.price(counted.counts, focus);
     const locale = localeOf();
     const what = block.kind === 'section' ? vscode.l10n.t('Section') : vscode.l10n.t('Paragraph');
     const lines = block.start === block.end ? vscode.l10n.t('line {0}', block.start + 1) : vscode.l10n.t('lines {0}–{1}', block.start + 1, block.end + 1);

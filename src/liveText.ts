@@ -18,8 +18,15 @@ export class LiveText implements vscode.Disposable {
   readonly allowLarge = new Set<string>();
 
   constructor(private readonly settings: Settings) {
-    this.editor = vscode.window.activeTextEditor;
+    // After a reload the restored panel may have focus: then the visible text editor is the one to follow.
+    this.editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
     this.disposables.push(
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        if (this.editor && editors.includes(this.editor)) return;
+        if (vscode.window.activeTextEditor) return; // onDidChangeActiveTextEditor handles it
+        this.editor = editors[0];
+        this.refresh();
+      }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (!e) return; // focus moved to a panel or terminal: keep showing the last editor's text
         this.editor = e;
@@ -34,7 +41,7 @@ export class LiveText implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.allowLarge.delete(d.uri.toString());
         if (d === this.editor?.document) {
-          this.editor = vscode.window.activeTextEditor;
+          this.editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document !== d);
           this.refresh();
         }
       }),
@@ -42,8 +49,8 @@ export class LiveText implements vscode.Disposable {
     );
   }
 
+  /** The last measurement (typing is debounced: a newer one follows onDidChange). */
   get current(): Measurement | undefined {
-    if (this.timer) this.flush();
     return this.measurement;
   }
 

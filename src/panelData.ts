@@ -5,15 +5,16 @@ import type { CostService } from './costService';
 import { pickList } from './core/cost';
 import { ESTIMATE_RULES } from './core/tokenizers/estimates';
 import type { EstimateTokenizerId } from './core/prices/types';
-import type { LiveText } from './liveText';
+import type { LiveCounts } from './liveCounts';
 import type { PanelRow, PanelSnapshot } from './panel/protocol';
 import { formatBytes } from './core/textInput';
 
 let version = 0;
 
-export function buildSnapshot(live: LiveText, service: CostService, settings: Settings): PanelSnapshot {
+export function buildSnapshot(live: LiveCounts, service: CostService, settings: Settings): PanelSnapshot {
   const cfg = settings.current;
-  const m = live.current;
+  const state = live.state();
+  const m = state.measurement;
   const base = {
     outputTokens: cfg.outputTokens,
     cacheHitShare: cfg.cacheHitShare,
@@ -30,8 +31,14 @@ export function buildSnapshot(live: LiveText, service: CostService, settings: Se
     return { ...base, documentName: m.documentName, scope: 'document', characters: 0, rows: [], message };
   }
   const models = service.models;
-  const cny = service.compare(m.texts, models, 'CNY');
-  const usd = new Map(service.compare(m.texts, models, 'USD').map((r) => [r.model.id, r]));
+  const tokenizers = service.tokenizersOf(models);
+  if (!state.fresh || tokenizers.some((t) => !state.counts.has(t))) {
+    // The worker is counting (results arrive through onDidChange); never show the previous text's numbers as these.
+    live.ensure(tokenizers);
+    return { ...base, documentName: m.documentName, scope: m.scope, characters: 0, rows: [], message: vscode.l10n.t('Counting {0}…', m.documentName) };
+  }
+  const cny = service.price(state.counts, models, 'CNY');
+  const usd = new Map(service.price(state.counts, models, 'USD').map((r) => [r.model.id, r]));
   const defaultId = service.defaultModel().model.id;
   const followed = new Set(service.focusModels().map((x) => x.id));
   const rows: PanelRow[] = [];
@@ -59,5 +66,5 @@ export function buildSnapshot(live: LiveText, service: CostService, settings: Se
       followed: followed.has(r.model.id),
     });
   }
-  return { ...base, documentName: m.documentName, scope: m.scope, characters: m.characters, rows };
+  return { ...base, documentName: m.documentName, scope: m.scope, characters: state.characters ?? 0, rows };
 }

@@ -7,24 +7,27 @@ import { formatBytes } from './core/textInput';
 import { formatCount, formatMoney } from './core/money';
 import { comparisonTable, escapeMarkdown } from './core/summary';
 import { summaryLabels } from './labels';
-import type { LiveText } from './liveText';
+import type { LiveCounts } from './liveCounts';
 import type { PriceTableSource } from './priceTableSource';
 
 export const STATUS_ITEM_ID = 'tokenCost.status';
+/** A count slower than this shows a spinner instead of leaving the previous numbers unmarked. */
+const SPINNER_DELAY_MS = 200;
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
+  private spinnerTimer?: ReturnType<typeof setTimeout>;
+
   constructor(
-    private readonly live: LiveText,
+    private readonly live: LiveCounts,
     private readonly service: CostService,
     private readonly prices: PriceTableSource,
   ) {
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
     this.item.name = vscode.l10n.t('Token Cost');
-    // The first update waits for the live text to report, so activation itself loads no tokenizer table.
-    this.disposables.push(this.item, live.onDidChange(() => this.update()));
+    this.disposables.push(this.item, live.onDidChange(() => this.update()), { dispose: () => clearTimeout(this.spinnerTimer) });
   }
 
   state(): { text: string; tooltip: string; visible: boolean } {
@@ -35,7 +38,8 @@ export class StatusBar implements vscode.Disposable {
   private visible = false;
 
   update(): void {
-    const m = this.live.current;
+    const state = this.live.state();
+    const m = state.measurement;
     const item = this.item;
     if (!m) {
       this.hide();
@@ -56,10 +60,19 @@ export class StatusBar implements vscode.Disposable {
     }
     const focus = this.service.focusModels();
     const { model: def, unknownSetting } = this.service.defaultModel();
-    const rows = this.service.compare(m.texts, focus);
+    const rows = this.service.price(state.counts, focus);
     const row = rows.find((r) => r.model === def);
-    if (!row) {
-      this.hide();
+    clearTimeout(this.spinnerTimer);
+    if (!state.fresh || !row) {
+      // Counting: the previous numbers stay for a moment, then are marked as out of date; never shown as current.
+      const show = () => {
+        item.text = row ? `$(sync~spin) ${row.exact ? '' : '≈'}${formatCount(row.tokens, localeOf())} · ${def.name}` : `$(sync~spin) ${vscode.l10n.t('counting…')}`;
+        item.tooltip = state.error ? vscode.l10n.t('Token Cost: counting failed: {0}', state.error) : vscode.l10n.t('Token Cost: counting {0}…', m.documentName);
+        item.backgroundColor = undefined;
+        this.show();
+      };
+      if (!row || state.error) show();
+      else this.spinnerTimer = setTimeout(show, SPINNER_DELAY_MS);
       return;
     }
     const locale = localeOf();
@@ -72,7 +85,7 @@ export class StatusBar implements vscode.Disposable {
     };
     const scope = m.scope === 'selection' ? vscode.l10n.t('selection') : vscode.l10n.t('document');
     const lines = [
-      `**${vscode.l10n.t('Token Cost')}** · ${escapeMarkdown(m.documentName)} · ${scope} · ${vscode.l10n.t('{0} characters', formatCount(m.characters, locale))}`,
+      `**${vscode.l10n.t('Token Cost')}** · ${escapeMarkdown(m.documentName)} · ${scope} · ${vscode.l10n.t('{0} characters', formatCount(state.characters ?? 0, locale))}`,
       '',
       comparisonTable(rows, summaryLabels(), { locale, highlightId: def.id, detailed: false }),
     ];

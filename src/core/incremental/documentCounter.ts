@@ -1,0 +1,89 @@
+// Counts documents incrementally (per chunk, ./chunkedText.ts) and arbitrary texts through one content-keyed
+// cache, for every tokenizer id. Results equal TokenCounter.count on the same full text exactly.
+import { ExactTokenizers } from '../tokenizers/exactTokenizers';
+import { ESTIMATE_RULES, applyEstimate, countHan, splitHan } from '../tokenizers/estimates';
+import { isExactTokenizer } from '../tokenizers/tokenizerIds';
+import type { TokenCount } from '../tokenizers/tokenCounter';
+import type { EstimateTokenizerId, ExactTokenizerId, TokenizerId } from '../prices/types';
+import type { ChunkedText } from './chunkedText';
+import { ContentCache, DEFAULT_CACHE_UNITS } from './contentCache';
+import { splitAtCuts } from './cuts';
+
+type Sum = (kind: string, countChunk: (chunk: string) => number) => number;
+
+export class DocumentCounter {
+  private readonly exact: ExactTokenizers;
+  private readonly cache: ContentCache;
+  /** Cached per-chunk counting function per kind ('qwen', 'rest:qwen'); its index is the cache's kind slot. */
+  private readonly counters = new Map<string, (chunk: string) => number>();
+
+  /**
+   * `tableDir`: the folder holding `<id>.bin` rank tables, as for TokenCounter (each DocumentCounter loads its
+   * own tables on first use). `cacheUnits`: content-cache budget in UTF-16 code units of cached text.
+   */
+  constructor(tableDir: string, cacheUnits = DEFAULT_CACHE_UNITS) {
+    this.exact = new ExactTokenizers(tableDir);
+    this.cache = new ContentCache(cacheUnits);
+  }
+
+  /** Token count of the whole document for any tokenizer id (exact or estimate), incrementally. */
+  count(doc: ChunkedText, tokenizer: TokenizerId): TokenCount {
+    return this.measure(tokenizer, (kind, fn) => doc.total(kind, fn));
+  }
+
+  /** Count of arbitrary text (selections, hover blocks), through a content-keyed cache shared by all callers. */
+  countText(text: string, tokenizer: TokenizerId): TokenCount {
+    // Cut into the same chunks as documents, so a selection inside a counted document mostly hits the cache.
+    const chunks = splitAtCuts(text);
+    return this.measure(tokenizer, (_kind, fn) => {
+      let n = 0;
+      for (const c of chunks) n += fn(c);
+      return n;
+    });
+  }
+
+  /** Frees tokenizer tables and caches (they reload on next use). Documents keep their per-chunk counts. */
+  release(): void {
+    this.exact.release();
+    this.cache.clear();
+  }
+
+  /** The TokenCounter.count formula over additive per-chunk sums; rounding happens once, on the total. */
+  private measure(tokenizer: TokenizerId, sum: Sum): TokenCount {
+    if (isExactTokenizer(tokenizer)) return { tokenizer, tokens: sum(tokenizer, this.counter(tokenizer)), exact: true };
+    const rule = ESTIMATE_RULES[tokenizer as EstimateTokenizerId];
+    if (!rule) throw new Error(`unknown tokenizer "${tokenizer}"`);
+    if (rule.hanTokensPerChar === undefined) return { tokenizer, tokens: applyEstimate(rule, sum(rule.proxy, this.counter(rule.proxy)), 0), exact: false };
+    // splitHan per chunk gives the whole text's segments cut at chunk edges (Han runs never cross a cut), so
+    // the rest and Han sums equal the whole-text ones.
+    const rest = sum(`rest:${rule.proxy}`, this.counter(`rest:${rule.proxy}`));
+    const han = sum('han', countHan);
+    return { tokenizer, tokens: applyEstimate(rule, rest, han), exact: false };
+  }
+
+  private counter(kind: string): (chunk: string) => number {
+    let fn = this.counters.get(kind);
+    if (fn) return fn;
+    const slot = this.counters.size;
+    const raw = kind.startsWith('rest:') ? this.restCounter(kind.slice(5) as ExactTokenizerId) : (chunk: string) => this.exact.get(kind as ExactTokenizerId).count(chunk);
+    fn = (chunk: string) => {
+      const hit = this.cache.get(chunk, slot);
+      if (hit !== undefined) return hit;
+      const n = raw(chunk);
+      this.cache.set(chunk, slot, n);
+      return n;
+    };
+    this.counters.set(kind, fn);
+    return fn;
+  }
+
+  /** The proxy's count of the text between Han runs (estimates that price Han characters themselves). */
+  private restCounter(proxy: ExactTokenizerId): (chunk: string) => number {
+    return (chunk) => {
+      const t = this.exact.get(proxy);
+      let n = 0;
+      for (const s of splitHan(chunk).segments) n += t.count(s);
+      return n;
+    };
+  }
+}
