@@ -81,7 +81,7 @@ function read(): TokenCostConfig {
     countScope: pick<'selection' | 'document'>('countScope', 'selection', (v) => v === 'selection' || v === 'document'),
     promptFiles: pick<string[]>('promptFiles', [], isStrings).filter((g) => g.trim() !== ''),
     hoverEnabled: pick('hover.enabled', true, (v) => typeof v === 'boolean'),
-    maxFileSize: pick('maxFileSize', 2 * 1024 * 1024, num(1, 1024 ** 3)),
+    maxFileSize: pick('maxFileSize', 16 * 1024 * 1024, num(1, 1024 ** 3)),
     userPrices: prices?.globalValue ?? [],
     workspacePrices: [prices?.workspaceValue, prices?.workspaceFolderValue].filter((v) => v !== undefined),
     priceTableFile: pick('priceTableFile', '', (v) => typeof v === 'string').trim(),

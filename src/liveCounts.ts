@@ -28,10 +28,13 @@ export class LiveCounts implements vscode.Disposable {
   private fresh = false;
   private error?: string;
   private readonly inflight = new Set<TokenizerId>();
-  private wanted: () => TokenizerId[];
+  private readonly wanted: () => TokenizerId[];
   private readonly waiters: { ids: TokenizerId[]; resolve: (s: LiveState) => void }[] = [];
 
-  /** `wanted`: the tokenizers to count on every change (the status bar's models; more while the panel is open). */
+  /**
+   * `wanted`: the tokenizers to count on every change (the status bar's models; more while the panel is open), the
+   * first of them (the default model's) in a request of its own so the status bar's number comes first.
+   */
   constructor(
     private readonly live: LiveText,
     private readonly client: CountClient,
@@ -75,7 +78,11 @@ export class LiveCounts implements vscode.Disposable {
       this.error = undefined;
     }
     this.emitter.fire();
-    if (m?.ok) this.ensure(this.wanted());
+    if (m?.ok) {
+      const ids = this.wanted();
+      this.ensure(ids.slice(0, 1));
+      this.ensure(ids);
+    }
     else this.resolveWaiters(true);
   }
 

@@ -20,7 +20,8 @@ export class PriceTableSource implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('tokenCost');
   private readonly disposables: vscode.Disposable[] = [];
   private watcher?: vscode.FileSystemWatcher;
-  private table: LayeredTable = layerPriceTables([]);
+  /** Validated on first use, not during activation. */
+  private layered?: LayeredTable;
   private lastNotified = '';
   private generation = 0;
 
@@ -34,6 +35,11 @@ export class PriceTableSource implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
     );
+  }
+
+  private get table(): LayeredTable {
+    this.layered ??= layerPriceTables([]);
+    return this.layered;
   }
 
   get models(): readonly ModelEntry[] {
@@ -78,7 +84,7 @@ export class PriceTableSource implements vscode.Disposable {
       }
     }
 
-    this.table = layerPriceTables(layers);
+    this.layered = layerPriceTables(layers);
     if (fileLayer?.root) {
       const fileErrors = this.table.errors.filter((e) => e.origin === fileLayer!.uri.fsPath);
       const doc = { positionAt: offsetToPosition(fileLayer.text) };

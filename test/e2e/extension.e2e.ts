@@ -19,6 +19,7 @@ import { cost } from '../../src/core/cost';
 import { formatCount, formatMoney } from '../../src/core/money';
 import { defaultModels, findModel } from '../../src/core/prices/priceTable';
 import { TokenCounter } from '../../src/core/tokenizers/tokenCounter';
+import { mixedText } from '../bench/mixedText';
 
 const VSIX = path.join(h.REPO_ROOT, 'dist', 'token-cost.vsix');
 const ITEM = 'token-cost.token-cost.tokenCost.status';
@@ -236,6 +237,27 @@ e2eTest('a workspace price file: overrides apply, bad entries are named in the P
   await h.screenshot(page, 'problems.png');
   await fs.rm(path.join(workspace, '.vscode'), { recursive: true, force: true });
   await statusIs(expectedStatus(ZH, 'qwen-plus'));
+});
+
+e2eTest('above tokenCost.maxFileSize: a clear notice, and a click counts it anyway (in the worker, exactly)', async () => {
+  const long = mixedText(300 * 1024, 3);
+  await fs.writeFile(path.join(workspace, 'long.prompt.md'), long);
+  await fs.mkdir(path.join(workspace, '.vscode'), { recursive: true });
+  await fs.writeFile(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'tokenCost.maxFileSize': 100_000 }));
+  await open('long.prompt.md');
+  const notice = await h.waitForStatusBarText(page, ITEM, (t) => /too large/.test(t), { timeoutMs: 30_000 });
+  assert.match(notice.text, /KB: too large/);
+  await h.statusBarItem(page, ITEM).click();
+  await statusIs(expectedStatus(long, 'qwen-plus'), 60_000);
+  // Typing mid-document is counted incrementally and still matches a full count.
+  await h.gotoPosition(page, 40, 1);
+  await h.typeText(page, '模型');
+  const lines = long.split('\n');
+  lines[39] = '模型' + lines[39];
+  await statusIs(expectedStatus(lines.join('\n'), 'qwen-plus'), 30_000);
+  await page.keyboard.press('Control+Z');
+  await statusIs(expectedStatus(long, 'qwen-plus'), 30_000);
+  await fs.rm(path.join(workspace, '.vscode'), { recursive: true, force: true });
 });
 
 e2eTest('comparison panel: every model, cheapest first, with the right counts', async () => {

@@ -1,8 +1,8 @@
 // Token counts keyed by text content, shared by every document and selection a DocumentCounter counts: a chunk
 // seen before (undo, a re-opened file, a selection inside a counted document) is not tokenized again.
 
-/** Default budget: text held as keys, in UTF-16 code units (≈128 MB). */
-export const DEFAULT_CACHE_UNITS = 64 * 1024 * 1024;
+/** Default budget: text held as keys, in UTF-16 code units (≈32 MB: a 10 MB document plus selections). */
+export const DEFAULT_CACHE_UNITS = 16 * 1024 * 1024;
 /** Per-entry overhead charged against the budget, so many tiny chunks cannot grow the map without bound. */
 const ENTRY_UNITS = 32;
 

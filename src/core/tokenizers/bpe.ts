@@ -105,7 +105,7 @@ const NONE = Number.MAX_SAFE_INTEGER;
  * several times slower here).
  */
 class PairRanks {
-  private static readonly BITS = 20;
+  private static readonly BITS = 18;
   private readonly bytePairs = new Int32Array(65536);
   private readonly keysL = new Int32Array(1 << PairRanks.BITS).fill(-1);
   private readonly keysR = new Int32Array(1 << PairRanks.BITS);
