@@ -1,6 +1,8 @@
 // Deterministic mixed Chinese/English/code text for benchmarks. Sentences are drawn at random from word lists so
 // that long Chinese runs rarely repeat (a repeated text would flatter any engine with a piece cache).
 
+import { mulberry32 } from '../fixtures/random';
+
 const ZH_WORDS = (
   '我们 今天 模型 价格 大语言 人工智能 开发者 提示词 成本 计算 上下文 窗口 输入 输出 缓存 命中 折扣 时段 厂商 降价 ' +
   '百万 千 元 美元 人民币 每次 调用 比较 最便宜 文本 中文 英文 代码 分词器 词表 编码 解码 速度 准确 估算 结果 ' +
@@ -21,15 +23,6 @@ const CODE = [
   'def count(text: str) -> int:\n    return len(encoder.encode(text))\n',
 ];
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** About `bytes` UTF-8 bytes of mixed text: roughly half Chinese, a third English, the rest code and numbers. */
 export function mixedText(bytes: number, seed = 42): string {

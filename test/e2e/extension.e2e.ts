@@ -80,16 +80,7 @@ after(async () => {
 });
 
 function e2eTest(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      if (page) await h.screenshot(page, `failure-${name.replace(/[^\w]+/g, '-')}.png`).catch(() => undefined);
-      if (server) console.error('--- code-server log tail ---\n' + server.logs().slice(-3000));
-      console.error('--- extension host log tail ---\n' + (await extensionHostLog()).slice(-4000));
-      throw e;
-    }
-  });
+  h.e2eTest(test, name, () => ({ page, server }), fn);
 }
 
 /** Opens a workspace file: its tab when it is open already (quick open can race with an open tab), else Ctrl+P. */
@@ -303,22 +294,6 @@ e2eTest('the panel comes back after a window reload, with its sort kept', async 
   });
   await h.screenshot(page, 'panel-after-reload.png');
 });
-
-/** The extension host's log, where activation errors land. */
-async function extensionHostLog(): Promise<string> {
-  if (!server) return '';
-  const logs = path.join(server.userDataDir, 'logs');
-  const found: string[] = [];
-  const walk = async (dir: string) => {
-    for (const e of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.name === 'remoteexthost.log' || e.name === 'exthost.log') found.push(p);
-    }
-  };
-  await walk(logs);
-  return (await Promise.all(found.map((f) => fs.readFile(f, 'utf8').catch(() => '')))).join('\n');
-}
 
 async function assertEventually(fn: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -41,17 +41,8 @@ before(async () => {
   await h.openWorkbench(page, server.url, workspace);
 });
 
-/** node:test `test` that saves a screenshot `failure-<name>.png` when the body throws. */
 function e2eTest(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      if (page) await h.screenshot(page, `failure-${name.replace(/[^\w]+/g, '-')}.png`).catch(() => undefined);
-      if (server) console.error('--- code-server log tail ---\n' + server.logs().slice(-3000));
-      throw e;
-    }
-  });
+  h.e2eTest(test, name, () => ({ page, server }), fn);
 }
 
 after(async () => {

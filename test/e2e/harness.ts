@@ -760,3 +760,38 @@ export async function screenshot(page: Page, file: string): Promise<string> {
 export async function makeTempDir(prefix: string): Promise<string> {
   return fsp.mkdtemp(path.join(os.tmpdir(), prefix));
 }
+
+// ------------------------------------------------------------------------------------------------ failures
+/** The extension host's log files (activation errors and extension logs land there). */
+export async function extensionHostLog(server: CodeServer): Promise<string> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name === 'remoteexthost.log' || e.name === 'exthost.log') found.push(p);
+    }
+  };
+  await walk(path.join(server.userDataDir, 'logs'));
+  return (await Promise.all(found.map((f) => fsp.readFile(f, 'utf8').catch(() => '')))).join('\n');
+}
+
+/**
+ * A node:test `test` that, when its body throws, saves `artifacts/failure-<name>.png` and prints the tails of the
+ * code-server and extension host logs. `ctx` is read at failure time (page and server are set up in `before`).
+ */
+export function e2eTest(test: (name: string, fn: () => Promise<void>) => unknown, name: string, ctx: () => { page?: Page; server?: CodeServer }, fn: () => Promise<void>): void {
+  test(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      const { page, server } = ctx();
+      if (page) await screenshot(page, `failure-${name.replace(/[^\w]+/g, '-')}.png`).catch(() => undefined);
+      if (server) {
+        console.error('--- code-server log tail ---\n' + server.logs().slice(-3000));
+        console.error('--- extension host log tail ---\n' + (await extensionHostLog(server)).slice(-4000));
+      }
+      throw e;
+    }
+  });
+}

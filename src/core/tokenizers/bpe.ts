@@ -41,7 +41,9 @@ export class BpeCounter {
     const ids: number[] = [];
     this.pre.split(text, (piece) => {
       const bytes = utf8Latin1(piece);
-      for (const part of mergeParts(bytes, this.ranks)) ids.push(this.ranks.get(part) as number);
+      const whole = this.ranks.get(bytes);
+      if (whole !== undefined) ids.push(whole);
+      else for (const id of linearMerge(bytes, this.pairs, this.byteIds)) ids.push(id);
     });
     return ids;
   }
@@ -51,7 +53,7 @@ export class BpeCounter {
     const hit = cache.get(piece);
     if (hit !== undefined) return hit;
     const bytes = utf8Latin1(piece);
-    const n = this.ranks.has(bytes) ? 1 : bytes.length > HEAP_THRESHOLD ? heapMergeCount(bytes, this.pairs, this.byteIds) : linearMergeCount(bytes, this.pairs, this.byteIds);
+    const n = this.ranks.has(bytes) ? 1 : bytes.length > HEAP_THRESHOLD ? heapMergeCount(bytes, this.pairs, this.byteIds) : linearMerge(bytes, this.pairs, this.byteIds).length;
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(piece, n);
     return n;
@@ -148,8 +150,11 @@ class PairRanks {
   }
 }
 
-/** tiktoken's algorithm: O(n²) but allocation-light, best for short pieces. */
-function linearMergeCount(bytes: string, pairs: PairRanks, byteIds: Int32Array): number {
+/**
+ * tiktoken's algorithm: O(n²) but allocation-light, best for short pieces. Returns the token ids of the parts
+ * (their count is the piece's token count).
+ */
+function linearMerge(bytes: string, pairs: PairRanks, byteIds: Int32Array): number[] {
   const n = bytes.length;
   const starts = new Array<number>(n + 1);
   const ids = new Array<number>(n);
@@ -177,34 +182,7 @@ function linearMergeCount(bytes: string, pairs: PairRanks, byteIds: Int32Array):
     else pair[at] = NONE;
     if (at > 0) pair[at - 1] = pairs.get(ids[at - 1], min, bytes, starts[at - 1], starts[at + 1]);
   }
-  return parts;
-}
-
-/** Returns part start offsets plus the end offset (used by encode, off the hot path). */
-function linearMerge(bytes: string, ranks: Map<string, number>): number[] {
-  const n = bytes.length;
-  const starts: number[] = new Array(n + 1);
-  const pair: number[] = new Array(n);
-  for (let i = 0; i <= n; i++) starts[i] = i;
-  for (let i = 0; i < n - 1; i++) pair[i] = ranks.get(bytes.slice(i, i + 2)) ?? NONE;
-  let parts = n;
-  for (;;) {
-    let min = NONE;
-    let at = -1;
-    for (let i = 0; i < parts - 1; i++) {
-      if (pair[i] < min) {
-        min = pair[i];
-        at = i;
-      }
-    }
-    if (at < 0) break;
-    starts.splice(at + 1, 1);
-    pair.splice(at + 1, 1);
-    parts--;
-    pair[at] = at + 1 < parts ? ranks.get(bytes.slice(starts[at], starts[at + 2])) ?? NONE : NONE;
-    if (at > 0) pair[at - 1] = ranks.get(bytes.slice(starts[at - 1], starts[at + 1])) ?? NONE;
-  }
-  return starts;
+  return ids;
 }
 
 /**
@@ -257,14 +235,6 @@ function heapMergeCount(bytes: string, pairs: PairRanks, byteIds: Int32Array): n
     }
   }
   return parts;
-}
-
-function mergeParts(bytes: string, ranks: Map<string, number>): string[] {
-  if (ranks.has(bytes)) return [bytes];
-  const starts = linearMerge(bytes, ranks);
-  const out: string[] = [];
-  for (let i = 0; i < starts.length - 1; i++) out.push(bytes.slice(starts[i], starts[i + 1]));
-  return out;
 }
 
 class MinHeap {
