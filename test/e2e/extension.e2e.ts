@@ -270,6 +270,27 @@ e2eTest('comparison panel: every model, cheapest first, with the right counts', 
   await h.screenshot(page, 'panel.png');
 });
 
+e2eTest('Toggle Selection/Document and Copy Cost Summary', async () => {
+  await open(ZH_FILE);
+  await h.selectRange(page, { line: 1, column: 1 }, { line: 1, column: 14 });
+  const selected = expectedStatus([...ZH.split('\n')[0]].slice(0, 13).join(''), 'qwen-plus');
+  await statusIs(selected);
+  await h.runCommand(page, 'Token Cost: Toggle Selection/Document');
+  await statusIs(expectedStatus(ZH, 'qwen-plus'), 30_000);
+  await h.runCommand(page, 'Token Cost: Toggle Selection/Document');
+  await statusIs(selected, 30_000);
+  await h.runCommand(page, 'Token Cost: Copy Cost Summary');
+  await assertEventually(async () => {
+    const clip: string = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText());
+    assert.match(clip, /^### Token Cost: rewrite\.zh\.prompt\.md \(selection, 13 characters\)/);
+    assert.match(clip, /\| Model \| Vendor \| Tokens \| Input \| Output \| Total \| Context \|/);
+    assert.match(clip, /\*\*Qwen Plus\*\* \| Alibaba Qwen \|/);
+    const rows = clip.split('\n').filter((l) => l.startsWith('| ') && !/^\| (Model|---)/.test(l));
+    assert.equal(rows.length, models.filter((m) => m.prices.length > 0).length);
+  }, 15_000);
+  await h.gotoPosition(page, 1, 1);
+});
+
 e2eTest('the panel comes back after a window reload, with its sort kept', async () => {
   let frame = await h.getWebviewFrame(page, 'Token Cost');
   // Sort by tokens, descending (two clicks on the header button), so the restored state is visible.
