@@ -270,6 +270,61 @@ e2eTest('comparison panel: every model, cheapest first, with the right counts', 
   await h.screenshot(page, 'panel.png');
 });
 
+e2eTest('hostile names from a workspace price file render as text, in the panel and the tooltip', async () => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const evil = '<img src=x onerror="alert(1)">Evil</script><script>alert(2)</script>';
+  const file = {
+    version: 1,
+    models: [{ id: 'evil-model', vendor: '<b>Vendor</b>', name: evil, tokenizer: 'qwen', contextWindow: 1000, prices: [{ currency: 'CNY', input: 0, output: 0, effectiveDate: '2026-11-01', source: 'javascript:alert(3)' }] }],
+  };
+  await fs.writeFile(path.join(workspace, 'evil.token-prices.json'), JSON.stringify(file));
+  await fs.mkdir(path.join(workspace, '.vscode'), { recursive: true });
+  await fs.writeFile(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'tokenCost.priceTableFile': 'evil.token-prices.json', 'tokenCost.defaultModel': 'evil-model' }));
+  try {
+    await open(ZH_FILE);
+    await h.waitForStatusBarText(page, ITEM, (t) => t.includes('Evil'), { timeoutMs: 30_000 });
+    const frame = await h.getWebviewFrame(page, 'Token Cost');
+    const row = frame.locator('table tbody tr', { hasText: 'onerror' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await row.innerText(), /<img src=x onerror="alert\(1\)">Evil<\/script><script>alert\(2\)<\/script>/);
+    assert.match(await row.innerText(), /<b>Vendor<\/b>/);
+    assert.equal(await frame.locator('img, b').count(), 0, 'no element was created from the data');
+    assert.equal(await frame.locator('script', { hasText: 'alert' }).count(), 0, 'no script element was created from the data');
+    // The source link goes through the extension, which opens https: URLs only: clicking it must not run anything.
+    const source = row.locator('a, button').filter({ hasText: /javascript|2026-11-01|source/i }).first();
+    if (await source.count()) await source.click().catch(() => undefined);
+    const tip = await h.readStatusBarTooltip(page, ITEM);
+    assert.match(tip, /<img src=x onerror="alert\(1\)">Evil/);
+    await h.sleep(500);
+    assert.deepEqual(dialogs, [], 'no script ran');
+  } finally {
+    await fs.rm(path.join(workspace, '.vscode'), { recursive: true, force: true });
+    await fs.rm(path.join(workspace, 'evil.token-prices.json'), { force: true });
+  }
+  await statusIs(expectedStatus(ZH, 'qwen-plus'), 30_000);
+});
+
+e2eTest('untitled documents are counted; rapid editor switching ends on the right count', async () => {
+  await page.keyboard.press('Control+N');
+  await page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await h.focusEditor(page);
+  const text = '未命名文档也要计数。Untitled text counts too.';
+  await h.pasteText(page, text);
+  await statusIs(expectedStatus(text, 'qwen-plus'));
+  for (let i = 0; i < 12; i++) {
+    const file = [ZH_FILE, EN_FILE, 'notes.txt'][i % 3];
+    await page.locator(`.tabs-container .tab[aria-label*="${file}"]`).first().click();
+  }
+  // The last switch was to notes.txt (i = 11).
+  await statusIs(expectedStatus(readFileSync(path.join(workspace, 'notes.txt'), 'utf8'), 'qwen-plus'));
+  await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().click();
+  await h.runCommand(page, 'View: Revert and Close Editor');
+});
+
 e2eTest('Toggle Selection/Document and Copy Cost Summary', async () => {
   await open(ZH_FILE);
   await h.selectRange(page, { line: 1, column: 1 }, { line: 1, column: 14 });
