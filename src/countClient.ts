@@ -55,7 +55,7 @@ export class CountClient implements vscode.Disposable {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (this.synced.get(key)?.version !== doc.version) this.open(doc);
       const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], doc: key, version: doc.version });
-      if (r.type === 'counted') return toResult(r);
+      if (r.type === 'counted') return this.toResult(r);
       if (!r.resync) throw new Error(r.message);
       this.synced.delete(key);
     }
@@ -66,8 +66,22 @@ export class CountClient implements vscode.Disposable {
   async countTexts(texts: readonly string[], tokenizers: readonly TokenizerId[]): Promise<CountResult> {
     if (this.fallback) return this.countInProcess(texts, tokenizers);
     const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], texts: [...texts] });
-    if (r.type === 'counted') return toResult(r);
+    if (r.type === 'counted') return this.toResult(r);
     throw new Error(r.message);
+  }
+
+  /** Tokenizers already reported as failed to load (once each, until they load again). */
+  private readonly reported = new Set<string>();
+
+  private toResult(r: Extract<FromWorker, { type: 'counted' }>): CountResult {
+    for (const c of r.counts) {
+      if (c.fallback && !this.reported.has(c.tokenizer)) {
+        this.reported.add(c.tokenizer);
+        this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${c.fallback}; showing a rough estimate (≈) instead`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: {0}; counts for it are rough estimates (≈) until it loads.', c.fallback));
+      } else if (!c.fallback) this.reported.delete(c.tokenizer);
+    }
+    return { counts: new Map(r.counts.map((c) => [c.tokenizer, c])), characters: r.characters, ms: r.ms };
   }
 
   private open(doc: vscode.TextDocument): void {
@@ -171,6 +185,4 @@ export class CountClient implements vscode.Disposable {
   }
 }
 
-function toResult(r: Extract<FromWorker, { type: 'counted' }>): CountResult {
-  return { counts: new Map(r.counts.map((c) => [c.tokenizer, c])), characters: r.characters, ms: r.ms };
-}
+

@@ -90,6 +90,8 @@ export class StatusBar implements vscode.Disposable {
       comparisonTable(rows, summaryLabels(), { locale, highlightId: def.id, detailed: false }),
     ];
     if (over) lines.push('', `$(warning) ${vscode.l10n.t('{0} tokens exceed {1}’s context window of {2}.', formatCount(row.tokens, locale), escapeMarkdown(def.name), formatCount(def.contextWindow, locale))}`);
+    const fallback = state.counts.get(def.tokenizer)?.fallback;
+    if (fallback) lines.push('', `$(warning) ${vscode.l10n.t('{0}; this is a rough estimate.', escapeMarkdown(fallback))}`);
     if (unknownSetting) lines.push('', `$(warning) ${vscode.l10n.t('Unknown model “{0}” in tokenCost.defaultModel; showing {1}.', escapeMarkdown(unknownSetting), escapeMarkdown(def.name))}`);
     if (this.prices.problemCount) lines.push('', `$(warning) [${vscode.l10n.t('{0} problem(s) in price settings', this.prices.problemCount)}](command:tokenCost.showProblems)`);
     lines.push('', `[${vscode.l10n.t('Open comparison')}](command:tokenCost.openPanel) · [${vscode.l10n.t('Change default model')}](command:tokenCost.selectDefaultModel)`);

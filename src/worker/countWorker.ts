@@ -44,12 +44,14 @@ port.on('message', (m: ToWorker) => {
           const counts = m.tokenizers.map((id) => {
             let tokens = 0;
             let exact = true;
+            let fallback: string | undefined;
             for (const t of m.texts!) {
               const c = counter.countText(t, id);
               tokens += c.tokens;
               exact = c.exact;
+              fallback ??= c.fallback;
             }
-            return { tokenizer: id, tokens, exact };
+            return { tokenizer: id, tokens, exact, fallback };
           });
           const characters = m.texts.reduce((n, t) => n + countCharacters(t), 0);
           reply({ type: 'counted', id: m.id, counts, characters, ms: performance.now() - t0 });

@@ -3,7 +3,9 @@
 import { ExactTokenizers } from '../tokenizers/exactTokenizers';
 import { ESTIMATE_RULES, applyEstimate, countHan, splitHan } from '../tokenizers/estimates';
 import { isExactTokenizer } from '../tokenizers/tokenizerIds';
+import { roughTokens } from '../tokenizers/tokenCounter';
 import type { TokenCount } from '../tokenizers/tokenCounter';
+import { countCharacters } from '../textInput';
 import type { EstimateTokenizerId, ExactTokenizerId, TokenizerId } from '../prices/types';
 import type { ChunkedText } from './chunkedText';
 import { ContentCache, DEFAULT_CACHE_UNITS } from './contentCache';
@@ -50,6 +52,17 @@ export class DocumentCounter {
 
   /** The TokenCounter.count formula over additive per-chunk sums; rounding happens once, on the total. */
   private measure(tokenizer: TokenizerId, sum: Sum): TokenCount {
+    // Load the table before summing, so a broken table never leaves a half-counted total behind.
+    const needs = isExactTokenizer(tokenizer) ? tokenizer : ESTIMATE_RULES[tokenizer as EstimateTokenizerId]?.proxy;
+    if (needs) {
+      try {
+        this.exact.get(needs);
+      } catch (e) {
+        const han = sum('han', countHan);
+        const chars = sum('chars', countCharacters);
+        return { tokenizer, tokens: roughTokens(han, chars - han), exact: false, fallback: (e as Error).message };
+      }
+    }
     if (isExactTokenizer(tokenizer)) return { tokenizer, tokens: sum(tokenizer, this.counter(tokenizer)), exact: true };
     const rule = ESTIMATE_RULES[tokenizer as EstimateTokenizerId];
     if (!rule) throw new Error(`unknown tokenizer "${tokenizer}"`);

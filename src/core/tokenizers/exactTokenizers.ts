@@ -8,6 +8,8 @@ import type { ExactTokenizerId } from '../prices/types';
 
 export class ExactTokenizers {
   private readonly loaded = new Map<ExactTokenizerId, BpeCounter>();
+  /** Tables that failed to load, so a broken install is not re-read on every count. Cleared by release(). */
+  private readonly failed = new Map<ExactTokenizerId, Error>();
 
   /** `tableDir`: the folder holding `<id>.bin` rank tables. */
   constructor(private readonly tableDir: string) {}
@@ -15,8 +17,16 @@ export class ExactTokenizers {
   get(id: ExactTokenizerId): BpeCounter {
     let t = this.loaded.get(id);
     if (!t) {
-      const ranks = decodeRankTable(readFileSync(join(this.tableDir, `${id}.bin`)));
-      t = new BpeCounter(ranks, createPreTokenizer(id));
+      const failure = this.failed.get(id);
+      if (failure) throw failure;
+      try {
+        const ranks = decodeRankTable(readFileSync(join(this.tableDir, `${id}.bin`)));
+        t = new BpeCounter(ranks, createPreTokenizer(id));
+      } catch (e) {
+        const err = new Error(`the ${id} tokenizer could not be loaded (${(e as Error).message})`);
+        this.failed.set(id, err);
+        throw err;
+      }
       this.loaded.set(id, t);
     }
     return t;
@@ -28,7 +38,12 @@ export class ExactTokenizers {
 
   /** Drops loaded tables so their memory can be reclaimed; they load again on next use. */
   release(id?: ExactTokenizerId): void {
-    if (id) this.loaded.delete(id);
-    else this.loaded.clear();
+    if (id) {
+      this.loaded.delete(id);
+      this.failed.delete(id);
+    } else {
+      this.loaded.clear();
+      this.failed.clear();
+    }
   }
 }

@@ -1,6 +1,7 @@
 // One entry point for counting: exact tokenizers and per-vendor estimates, by tokenizer id.
 import { ExactTokenizers } from './exactTokenizers';
-import { ESTIMATE_RULES, applyEstimate, splitHan } from './estimates';
+import { ESTIMATE_RULES, applyEstimate, countHan, splitHan } from './estimates';
+import { countCharacters } from '../textInput';
 import type { EstimateTokenizerId, ExactTokenizerId, TokenizerId } from '../prices/types';
 import { isExactTokenizer } from './tokenizerIds';
 
@@ -8,6 +9,16 @@ export interface TokenCount {
   tokenizer: TokenizerId;
   tokens: number;
   exact: boolean;
+  /** Set when the tokenizer could not be loaded and a rough character-based estimate stands in: why. */
+  fallback?: string;
+}
+
+/**
+ * The rough estimate used when a tokenizer's table cannot be loaded: 0.7 token per Han character (between the
+ * public vocabularies' 0.65–1.1) and 1 per 4 other characters (GPT-style English). Additive, so per-chunk sums work.
+ */
+export function roughTokens(han: number, otherCharacters: number): number {
+  return Math.round(han * 0.7 + otherCharacters / 4);
 }
 
 export class TokenCounter {
@@ -21,6 +32,15 @@ export class TokenCounter {
   }
 
   count(tokenizer: TokenizerId, text: string): TokenCount {
+    const needs = isExactTokenizer(tokenizer) ? tokenizer : ESTIMATE_RULES[tokenizer as EstimateTokenizerId]?.proxy;
+    if (needs) {
+      try {
+        this.exact.get(needs);
+      } catch (e) {
+        const han = countHan(text);
+        return { tokenizer, tokens: roughTokens(han, countCharacters(text) - han), exact: false, fallback: (e as Error).message };
+      }
+    }
     if (isExactTokenizer(tokenizer)) return { tokenizer, tokens: this.countExact(tokenizer, text), exact: true };
     const rule = ESTIMATE_RULES[tokenizer as EstimateTokenizerId];
     if (!rule) throw new Error(`unknown tokenizer "${tokenizer}"`);
