@@ -1,7 +1,8 @@
 // Estimates for vendors whose tokenizer is closed or not available offline. Each rule counts the text with a
 // public "proxy" tokenizer; where the vendor publishes its own ratio for Chinese (where vendors differ most), Han
 // characters are priced at that ratio and the proxy counts only the rest. Always flagged exact: false.
-import type { EstimateTokenizerId, ExactTokenizerId } from '../prices/types';
+import type { EstimateTokenizerId, ExactTokenizerId, TokenizerId } from '../prices/types';
+import { isExactTokenizer } from './tokenizerIds';
 
 export interface EstimateRule {
   proxy: ExactTokenizerId;
@@ -126,4 +127,9 @@ export function countHan(text: string): number {
     }
   }
   return n;
+}
+
+/** The rank table a tokenizer id counts with: its own, or its estimate's proxy. */
+export function tableFor(id: TokenizerId): ExactTokenizerId | undefined {
+  return isExactTokenizer(id) ? id : ESTIMATE_RULES[id as EstimateTokenizerId]?.proxy;
 }

@@ -1,6 +1,6 @@
 // One entry point for counting: exact tokenizers and per-vendor estimates, by tokenizer id.
 import { ExactTokenizers } from './exactTokenizers';
-import { ESTIMATE_RULES, applyEstimate, countHan, splitHan } from './estimates';
+import { ESTIMATE_RULES, applyEstimate, countHan, splitHan, tableFor } from './estimates';
 import { countCharacters } from '../textInput';
 import type { EstimateTokenizerId, ExactTokenizerId, TokenizerId } from '../prices/types';
 import { isExactTokenizer } from './tokenizerIds';
@@ -32,7 +32,7 @@ export class TokenCounter {
   }
 
   count(tokenizer: TokenizerId, text: string): TokenCount {
-    const needs = isExactTokenizer(tokenizer) ? tokenizer : ESTIMATE_RULES[tokenizer as EstimateTokenizerId]?.proxy;
+    const needs = tableFor(tokenizer);
     if (needs) {
       try {
         this.exact.get(needs);
