@@ -90,7 +90,19 @@ async function open(file: string): Promise<void> {
     await tab.click();
     await page.locator(`.tabs-container .tab.active[aria-label*="${file}"]`).first().waitFor({ state: 'visible', timeout: 10_000 });
     await h.focusEditor(page);
-  } else await h.openFile(page, file);
+  } else {
+    // A file the test just wrote may not be in quick open's file index yet: retry for a little while.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await h.openFile(page, file, { timeoutMs: 8_000 });
+        return;
+      } catch (e) {
+        await h.closeQuickInput(page);
+        if (attempt >= 4) throw e;
+        await h.sleep(1000);
+      }
+    }
+  }
 }
 
 async function statusIs(expected: string, timeoutMs = 30_000) {
