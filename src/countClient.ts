@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TextChange } from './core/incremental/chunkedText';
 import type { TokenizerId } from './core/prices/types';
 import type { TokenCount } from './core/tokenizers/tokenCounter';
+import { countByTokenizer } from './core/compare';
 import { TokenCounter } from './core/tokenizers/tokenCounter';
 import { countCharacters } from './core/textInput';
 import type { FromWorker, ToWorker } from './worker/protocol';
@@ -155,17 +156,7 @@ export class CountClient implements vscode.Disposable {
 
   private countInProcess(texts: readonly string[], tokenizers: readonly TokenizerId[]): CountResult {
     const t0 = Date.now();
-    const counts = new Map<TokenizerId, TokenCount>();
-    for (const id of tokenizers) {
-      let tokens = 0;
-      let exact = true;
-      for (const t of texts) {
-        const c = this.fallback!.count(id, t);
-        tokens += c.tokens;
-        exact = c.exact;
-      }
-      counts.set(id, { tokenizer: id, tokens, exact });
-    }
+    const counts = countByTokenizer(texts, tokenizers, (id, t) => this.fallback!.count(id, t));
     return { counts, characters: texts.reduce((n, t) => n + countCharacters(t), 0), ms: Date.now() - t0 };
   }
 

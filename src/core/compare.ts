@@ -3,7 +3,7 @@
 import type { CostOptions, CostResult } from './cost';
 import { cost } from './cost';
 import type { ModelEntry, TokenizerId } from './prices/types';
-import type { TokenCounter } from './tokenizers/tokenCounter';
+import type { TokenCount, TokenCounter } from './tokenizers/tokenCounter';
 
 export interface ModelComparison {
   model: ModelEntry;
@@ -14,26 +14,29 @@ export interface ModelComparison {
   contextUse: number;
 }
 
-/** Tokens per distinct tokenizer over all the texts. */
-export function countByTokenizer(texts: readonly string[], tokenizers: Iterable<TokenizerId>, counter: TokenCounter): Map<TokenizerId, { tokens: number; exact: boolean }> {
-  const out = new Map<TokenizerId, { tokens: number; exact: boolean }>();
+/** Counts one text with one tokenizer: TokenCounter.count, or the worker's DocumentCounter.countText. */
+export type CountFn = (tokenizer: TokenizerId, text: string) => TokenCount;
+
+/** Tokens per distinct tokenizer, summed over the texts (several selections count as their sum). */
+export function countByTokenizer(texts: readonly string[], tokenizers: Iterable<TokenizerId>, count: CountFn): Map<TokenizerId, TokenCount> {
+  const out = new Map<TokenizerId, TokenCount>();
   for (const id of tokenizers) {
     if (out.has(id)) continue;
-    let tokens = 0;
-    let exact = true;
+    const sum: TokenCount = { tokenizer: id, tokens: 0, exact: true };
     for (const t of texts) {
-      const c = counter.count(id, t);
-      tokens += c.tokens;
-      exact = c.exact;
+      const c = count(id, t);
+      sum.tokens += c.tokens;
+      sum.exact = c.exact;
+      sum.fallback ??= c.fallback;
     }
-    out.set(id, { tokens, exact });
+    out.set(id, sum);
   }
   return out;
 }
 
 export function compareModels(text: string | readonly string[], models: readonly ModelEntry[], counter: TokenCounter, options: CostOptions): ModelComparison[] {
   const texts = typeof text === 'string' ? [text] : text;
-  const counts = countByTokenizer(texts, models.map((m) => m.tokenizer), counter);
+  const counts = countByTokenizer(texts, models.map((m) => m.tokenizer), (id, t) => counter.count(id, t));
   return priceModels(counts, models, options);
 }
 

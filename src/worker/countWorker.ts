@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ChunkedText } from '../core/incremental/chunkedText';
 import { DocumentCounter } from '../core/incremental/documentCounter';
 import { countCharacters } from '../core/textInput';
+import { countByTokenizer } from '../core/compare';
 import type { FromWorker, ToWorker } from './protocol';
 
 const port = parentPort;
@@ -41,18 +42,7 @@ port.on('message', (m: ToWorker) => {
       const t0 = performance.now();
       try {
         if (m.texts) {
-          const counts = m.tokenizers.map((id) => {
-            let tokens = 0;
-            let exact = true;
-            let fallback: string | undefined;
-            for (const t of m.texts!) {
-              const c = counter.countText(t, id);
-              tokens += c.tokens;
-              exact = c.exact;
-              fallback ??= c.fallback;
-            }
-            return { tokenizer: id, tokens, exact, fallback };
-          });
+          const counts = [...countByTokenizer(m.texts, m.tokenizers, (id, t) => counter.countText(t, id)).values()];
           const characters = m.texts.reduce((n, t) => n + countCharacters(t), 0);
           reply({ type: 'counted', id: m.id, counts, characters, ms: performance.now() - t0 });
           return;
