@@ -62,15 +62,9 @@ export class LiveText implements vscode.Disposable {
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.flush();
-    this.emitter.fire();
-  }
-
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     const e = this.editor;
     this.measurement = e && !e.document.isClosed ? measure(e, this.settings.current, this.allowLarge) : undefined;
+    this.emitter.fire();
   }
 
   private schedule(): void {

@@ -20,6 +20,7 @@ import { formatCount, formatMoney } from '../../src/core/money';
 import { defaultModels, findModel } from '../../src/core/prices/priceTable';
 import { TokenCounter } from '../../src/core/tokenizers/tokenCounter';
 import { mixedText } from '../bench/mixedText';
+import { eventually } from '../fixtures/eventually';
 
 const VSIX = path.join(h.REPO_ROOT, 'dist', 'token-cost.vsix');
 const ITEM = 'token-cost.token-cost.tokenCost.status';
@@ -232,7 +233,7 @@ e2eTest('a workspace price file: overrides apply, bad entries are named in the P
   await h.runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)').catch(() => h.runCommand(page, 'Problems: Focus on Problems View'));
   const problems = page.locator('.markers-panel');
   await problems.waitFor({ state: 'visible', timeout: 10_000 });
-  await assertEventually(async () => {
+  await eventually(async () => {
     const text = await problems.innerText();
     assert.match(text, /team\.token-prices\.json/);
     assert.match(text, /broken-model: must not be negative, got -5/);
@@ -270,7 +271,7 @@ e2eTest('comparison panel: every model, cheapest first, with the right counts', 
   const rows = frame.locator('table tbody tr');
   await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
   const current = models.filter((m) => m.prices.length > 0);
-  await assertEventually(async () => assert.equal(await rows.count(), current.length));
+  await eventually(async () => assert.equal(await rows.count(), current.length));
   const texts = await rows.allInnerTexts();
   const qwenRow = texts.find((t) => /\bQwen Plus\b/.test(t));
   assert.ok(qwenRow, 'a Qwen Plus row');
@@ -347,7 +348,7 @@ e2eTest('Toggle Selection/Document and Copy Cost Summary', async () => {
   await h.runCommand(page, 'Token Cost: Toggle Selection/Document');
   await statusIs(selected, 30_000);
   await h.runCommand(page, 'Token Cost: Copy Cost Summary');
-  await assertEventually(async () => {
+  await eventually(async () => {
     const clip: string = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText());
     assert.match(clip, /^### Token Cost: rewrite\.zh\.prompt\.md \(selection, 13 characters\)/);
     assert.match(clip, /\| Model \| Vendor \| Tokens \| Input \| Output \| Total \| Context \|/);
@@ -375,7 +376,7 @@ e2eTest('the panel comes back after a window reload, with its sort kept', async 
   frame = await h.getWebviewFrame(page, 'Token Cost', { timeoutMs: 60_000 });
   const rows = frame.locator('table tbody tr');
   await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
-  await assertEventually(async () => {
+  await eventually(async () => {
     const sorted = frame.locator('thead th[aria-sort="descending"]');
     assert.equal(await sorted.count(), 1);
     assert.match(await sorted.innerText(), /Tokens/);
@@ -383,14 +384,3 @@ e2eTest('the panel comes back after a window reload, with its sort kept', async 
   await h.screenshot(page, 'panel-after-reload.png');
 });
 
-async function assertEventually(fn: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await h.sleep(200);
-    }
-  }
-}

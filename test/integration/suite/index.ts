@@ -17,6 +17,7 @@ import { formatCount, formatMoney } from '../../../src/core/money';
 import { defaultModels, findModel } from '../../../src/core/prices/priceTable';
 import type { Currency, ModelEntry } from '../../../src/core/prices/types';
 import { TokenCounter } from '../../../src/core/tokenizers/tokenCounter';
+import { eventually } from '../../fixtures/eventually';
 
 const EXTENSION_ID = 'token-cost.token-cost';
 const ZH_FILE = 'rewrite.zh.prompt.md';
@@ -121,22 +122,6 @@ function expectedStatus(text: string, modelId: string, currency: Currency = 'CNY
   return `$(symbol-numeric) ${c.exact ? '' : '≈'}${formatCount(c.tokens, 'en')} · ${formatMoney(r.totalCost, r.currency, 'en')} · ${m.name}`;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls until `check` passes (returns without throwing), up to `timeoutMs`; rethrows the last failure. */
-async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(100);
-    }
-  }
-}
 
 async function statusIs(expected: string, timeoutMs = 10_000): Promise<{ text: string; tooltip: string; visible: boolean }> {
   return eventually(() => {
