@@ -29,10 +29,10 @@ for (const f of readdirSync('src/l10n')) copyFileSync(`src/l10n/${f}`, `dist/l10
 if (existsSync('src/core/prices/price-table.schema.json')) copyFileSync('src/core/prices/price-table.schema.json', 'dist/price-table.schema.json');
 
 const entries = [
-  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // mainFields: jsonc-parser's default (UMD) entry loads its parts with a dynamic require esbuild cannot follow.
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], mainFields: ['module', 'main'] },
-  { entryPoints: ['src/worker/countWorker.ts'], outfile: 'dist/worker.js' },
+  { entryPoints: ['src/counting/countWorker.ts'], outfile: 'dist/worker.js' },
   { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));

@@ -1,24 +1,24 @@
 // Wires the pieces together; everything heavy (tokenizer tables) loads on first use.
 import * as vscode from 'vscode';
-import { Settings } from './config';
-import { CostService, localeOf } from './costService';
-import { PriceTableSource } from './priceTableSource';
-import { LiveText } from './liveText';
-import { LiveCounts } from './liveCounts';
-import { CountClient } from './countClient';
-import { StatusBar } from './statusBar';
-import { PromptFiles, PromptHoverProvider } from './hover';
-import { copySummary, selectDefaultModel, toggleHover, toggleScope } from './commands';
+import { Settings } from './services/settings';
+import { CostService, localeOf } from './services/costService';
+import { PriceTableSource } from './services/priceTableSource';
+import { LiveText } from './live/liveText';
+import { LiveCounts } from './live/liveCounts';
+import { CountClient } from './counting/countClient';
+import { StatusBar } from './statusBar/statusBar';
+import { PromptFiles, PromptHoverProvider } from './hover/promptHover';
+import { copySummary, selectDefaultModel, toggleHover, toggleScope } from './commands/commands';
 import { ComparisonPanel } from './panel/panel';
 import type { PanelContext } from './panel/panel';
 import { safeHttpsUrl } from './panel/links';
-import { buildSnapshot } from './panelData';
-import { panelStrings } from './labels';
+import { buildSnapshot } from './panel/panelSnapshot';
+import { panelStrings } from './services/labels';
 import { findModel } from './core/prices/priceTable';
 import { parseFocus, type PanelSnapshot } from './panel/protocol';
-import { BudgetDiagnostics, BudgetQuickFixes } from './budgetDiagnostics';
-import { PromptCostsView } from './reportView';
-import { exportReport } from './reportExport';
+import { BudgetDiagnostics, BudgetQuickFixes } from './budgets/budgetDiagnostics';
+import { PromptCostsView } from './promptCosts/promptCostsView';
+import { exportReport } from './promptCosts/export';
 
 /** What activate returns: read-only views other extensions and the integration tests can use. */
 export interface TokenCostApi {

@@ -3,8 +3,8 @@
 import type { TokenizerId } from './prices/types';
 import type { TokenCount } from './tokenizers/tokenCounter';
 import { countByTokenizer, type CountFn } from './compare';
-import { countChat } from './chatFormat';
-import { parseChat, type ChatKind } from './chatParse';
+import { countChat } from './chat/chatFormat';
+import { parseChat, type ChatKind } from './chat/chatParse';
 
 export function countPrompt(text: string, tokenizers: readonly TokenizerId[], count: CountFn, chat: ChatKind | undefined, plain: () => Map<TokenizerId, TokenCount> = () => countByTokenizer([text], tokenizers, count)): Map<TokenizerId, TokenCount> {
   if (chat) {

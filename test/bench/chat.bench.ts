@@ -5,8 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { DocumentCounter } from '../../src/core/incremental/documentCounter';
 import { ChunkedText } from '../../src/core/incremental/chunkedText';
-import { countChat } from '../../src/core/chatFormat';
-import { parseChat } from '../../src/core/chatParse';
+import { countChat } from '../../src/core/chat/chatFormat';
+import { parseChat } from '../../src/core/chat/chatParse';
 import type { TokenizerId } from '../../src/core/prices/types';
 import { mixedText } from './mixedText';
 

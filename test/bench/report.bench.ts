@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReportEngine, type FileRef, type ReportSource } from '../../src/reportEngine';
+import { ReportEngine, type FileRef, type ReportSource } from '../../src/core/report/engine';
 import { cost } from '../../src/core/cost';
 import { defaultModels, findModel } from '../../src/core/prices/priceTable';
 import { TokenCounter } from '../../src/core/tokenizers/tokenCounter';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import './tableDir';
+import '../fixtures/tableDir';
 
 const DIST = join(__dirname, '../../dist');
 const NETWORK = [

@@ -1,0 +1,72 @@
+// The extension host's side of counting: feeds VS Code's document events to the worker client and tells the user,
+// once each, when a tokenizer cannot load or counting had to move into the extension host.
+import * as vscode from 'vscode';
+import type { TokenizerId } from '../core/prices/types';
+import { WorkerClient, type CountResult } from './workerClient';
+import { chatKindOf } from '../core/chat/chatFormat';
+import type { ChatKind } from '../core/chat/chatParse';
+
+export type { CountResult } from './workerClient';
+
+export class CountClient implements vscode.Disposable {
+  private readonly client: WorkerClient;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Why each tokenizer currently falls back to a rough estimate. */
+  private readonly failing = new Map<TokenizerId, string>();
+  /** Causes already shown to the user (again only after they cleared). */
+  private readonly reported = new Set<string>();
+
+  constructor(workerPath: string, tableDir: string, private readonly output: vscode.OutputChannel) {
+    this.client = new WorkerClient({
+      workerPath,
+      tableDir,
+      log: (line) => this.log(line),
+      onInProcess: () =>
+        void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: the counting worker failed repeatedly; counting continues in the extension host, which may be slower on large files.')),
+    });
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        // contentChanges are ordered so that applying them one after another is correct.
+        const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, deleteCount: c.rangeLength, text: c.text }));
+        this.client.change(e.document.uri.toString(), e.document.version, changes);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.client.close(d.uri.toString())),
+    );
+  }
+
+  /** Counts a whole document with each tokenizer. Rejects if the document keeps changing (a newer count follows). */
+  async countDocument(doc: vscode.TextDocument, tokenizers: readonly TokenizerId[]): Promise<CountResult> {
+    return this.report(await this.client.countDocument({ key: doc.uri.toString(), version: doc.version, getText: () => doc.getText(), chat: chatKindOf(doc.fileName, doc.languageId) }, tokenizers));
+  }
+
+  /** Counts texts (selections, a hover's block), summed, with each tokenizer. */
+  async countTexts(texts: readonly string[], tokenizers: readonly TokenizerId[], chat?: ChatKind): Promise<CountResult> {
+    return this.report(await this.client.countTexts(texts, tokenizers, chat));
+  }
+
+  private report(r: CountResult): CountResult {
+    for (const c of r.counts.values()) {
+      if (!c.fallback) {
+        this.failing.delete(c.tokenizer);
+        continue;
+      }
+      this.failing.set(c.tokenizer, c.fallback);
+      // One notice per cause, not per tokenizer: a text that stopped the worker affects every tokenizer at once.
+      if (this.reported.has(c.fallback)) continue;
+      this.reported.add(c.fallback);
+      this.log(`${c.fallback}; showing a rough estimate (≈) instead`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: {0}; counts for it are rough estimates (≈) until it loads.', c.fallback));
+    }
+    for (const cause of this.reported) if (![...this.failing.values()].includes(cause)) this.reported.delete(cause);
+    return r;
+  }
+
+  private log(line: string): void {
+    this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${line}`);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.client.dispose();
+  }
+}

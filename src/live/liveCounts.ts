@@ -1,0 +1,131 @@
+// Counts for the live text, computed in the worker and shared by the status bar, the panel and the summary: one
+// request per change for the tokenizers that are needed, results kept only for the text they belong to.
+import * as vscode from 'vscode';
+import type { CountClient, CountResult } from '../counting/countClient';
+import type { TokenizerId } from '../core/prices/types';
+import type { TokenCount } from '../core/tokenizers/tokenCounter';
+import type { LiveText } from './liveText';
+import type { Measurement } from './measure';
+
+export interface LiveState {
+  measurement?: Measurement;
+  /** Counts of the current text, or of the previous one while `fresh` is false. */
+  counts: ReadonlyMap<TokenizerId, TokenCount>;
+  characters?: number;
+  /** True when `counts` belong to the current text. */
+  fresh: boolean;
+  /** When counting last failed, why. */
+  error?: string;
+}
+
+export class LiveCounts implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private key?: string;
+  private counts = new Map<TokenizerId, TokenCount>();
+  private characters?: number;
+  private fresh = false;
+  private error?: string;
+  private readonly inflight = new Set<TokenizerId>();
+  private readonly wanted: () => TokenizerId[];
+  private readonly waiters: { ids: TokenizerId[]; resolve: (s: LiveState) => void }[] = [];
+
+  /**
+   * `wanted`: the tokenizers to count on every change (the status bar's models; more while the panel is open), the
+   * first of them (the default model's) in a request of its own so the status bar's number comes first.
+   */
+  constructor(
+    private readonly live: LiveText,
+    private readonly client: CountClient,
+    wanted: () => TokenizerId[],
+  ) {
+    this.wanted = wanted;
+    this.disposables.push(live.onDidChange(() => this.onText()));
+  }
+
+  state(): LiveState {
+    const measurement = this.live.current;
+    // Counts are fresh only for the text they were requested for.
+    const fresh = this.fresh && measurement?.key === this.key;
+    return { measurement, counts: this.counts, characters: this.characters, fresh, error: this.error };
+  }
+
+  /** Makes sure these tokenizers are counted for the current text (results arrive through onDidChange). */
+  ensure(ids: readonly TokenizerId[]): void {
+    const m = this.live.current;
+    if (!m?.ok) return;
+    const missing = [...new Set(ids)].filter((id) => !(this.fresh && this.counts.has(id)) && !this.inflight.has(id));
+    if (missing.length) this.request(m, missing);
+  }
+
+  /** Resolves once these tokenizers are counted for the current text. */
+  whenCounted(ids: readonly TokenizerId[]): Promise<LiveState> {
+    const ready = () => this.fresh && ids.every((id) => this.counts.has(id));
+    if (ready() || !this.live.current?.ok) return Promise.resolve(this.state());
+    return new Promise((resolve) => {
+      this.waiters.push({ ids: [...ids], resolve });
+      this.ensure(ids);
+    });
+  }
+
+  private onText(): void {
+    const m = this.live.current;
+    if (m?.key !== this.key) {
+      this.key = m?.key;
+      this.fresh = false; // keep the old numbers, marked stale, until the new ones arrive
+      this.inflight.clear();
+      this.error = undefined;
+    }
+    this.emitter.fire();
+    if (m?.ok) {
+      const ids = this.wanted();
+      this.ensure(ids.slice(0, 1));
+      this.ensure(ids);
+    }
+    else this.resolveWaiters(true);
+  }
+
+  private request(m: Extract<Measurement, { ok: true }>, ids: TokenizerId[]): void {
+    for (const id of ids) this.inflight.add(id);
+    const key = m.key;
+    const work: Promise<CountResult> = m.scope === 'document' ? this.client.countDocument(m.document, ids) : this.client.countTexts(m.texts, ids);
+    work.then(
+      (r) => {
+        if (key !== this.key) return; // a newer text is being counted; never show these as its numbers
+        if (!this.fresh) {
+          this.counts = new Map();
+          this.fresh = true;
+        }
+        for (const [id, c] of r.counts) this.counts.set(id, c);
+        this.characters = r.characters;
+        for (const id of ids) this.inflight.delete(id);
+        this.emitter.fire();
+        this.resolveWaiters(false);
+      },
+      (e: Error) => {
+        if (key !== this.key) return;
+        for (const id of ids) this.inflight.delete(id);
+        this.error = e.message;
+        this.emitter.fire();
+        this.resolveWaiters(true);
+      },
+    );
+  }
+
+  private resolveWaiters(all: boolean): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const w = this.waiters[i];
+      if (all || (this.fresh && w.ids.every((id) => this.counts.has(id)))) {
+        this.waiters.splice(i, 1);
+        w.resolve(this.state());
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.emitter.dispose();
+    this.resolveWaiters(true);
+  }
+}

@@ -1,0 +1,80 @@
+// Follows the text the user is working on: the active editor's selection or document. Keeps the last text
+// editor while a webview (the panel) has focus, and debounces typing so counting never runs per keystroke.
+import * as vscode from 'vscode';
+import type { Settings } from '../services/settings';
+import { measure } from './measure';
+import type { Measurement } from './measure';
+
+const TYPING_DELAY_MS = 120;
+
+export class LiveText implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer?: ReturnType<typeof setTimeout>;
+  private editor?: vscode.TextEditor;
+  private measurement?: Measurement;
+  /** Documents the user asked to count despite the size limit. */
+  readonly allowLarge = new Set<string>();
+
+  constructor(private readonly settings: Settings) {
+    // After a reload the restored panel may have focus: then the visible text editor is the one to follow.
+    this.editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+    this.disposables.push(
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        if (this.editor && editors.includes(this.editor)) return;
+        if (vscode.window.activeTextEditor) return; // onDidChangeActiveTextEditor handles it
+        this.editor = editors[0];
+        this.refresh();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (!e) return; // focus moved to a panel or terminal: keep showing the last editor's text
+        this.editor = e;
+        this.refresh();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === this.editor) this.schedule();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.editor?.document && e.contentChanges.length) this.schedule();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.allowLarge.delete(d.uri.toString());
+        if (d === this.editor?.document) {
+          this.editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document !== d);
+          this.refresh();
+        }
+      }),
+      settings.onDidChange(() => this.refresh()),
+    );
+  }
+
+  /** The last measurement (typing is debounced: a newer one follows onDidChange). */
+  get current(): Measurement | undefined {
+    return this.measurement;
+  }
+
+  get activeEditor(): vscode.TextEditor | undefined {
+    return this.editor;
+  }
+
+  /** Re-measures now and notifies. */
+  refresh(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const e = this.editor;
+    this.measurement = e && !e.document.isClosed ? measure(e, this.settings.current, this.allowLarge) : undefined;
+    this.emitter.fire();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), TYPING_DELAY_MS);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this.emitter.dispose();
+  }
+}

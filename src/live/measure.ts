@@ -1,0 +1,45 @@
+// What to count in an editor: its selections (summed) or the whole document, within the size limit. The whole
+// document is counted by the worker from its own copy, so measuring it copies no text.
+import * as vscode from 'vscode';
+import type { TokenCostConfig } from '../services/settings';
+
+export type Measurement =
+  | { ok: true; key: string; documentName: string; scope: 'document'; document: vscode.TextDocument }
+  | { ok: true; key: string; documentName: string; scope: 'selection'; texts: string[] }
+  | { ok: false; key: string; documentName: string; reason: 'too-large' | 'binary'; bytes: number };
+
+export function documentName(doc: vscode.TextDocument): string {
+  return doc.isUntitled ? doc.uri.path : doc.uri.path.split('/').pop() || doc.uri.toString();
+}
+
+/** Documents found to hold NUL characters (binary files opened as text), by URI; checked once per document. */
+const binary = new WeakMap<vscode.TextDocument, boolean>();
+
+/**
+ * `allowLarge`: documents the user chose to count despite the size limit (keyed by URI).
+ * The size check avoids copying the text when the length alone decides it.
+ */
+export function measure(editor: vscode.TextEditor, cfg: TokenCostConfig, allowLarge: ReadonlySet<string>): Measurement {
+  const doc = editor.document;
+  const name = documentName(doc);
+  const uri = doc.uri.toString();
+  const selections = cfg.countScope === 'selection' ? editor.selections.filter((s) => !s.isEmpty) : [];
+  const key = `${uri}@${doc.version}:${selections.map((s) => `${doc.offsetAt(s.start)}-${doc.offsetAt(s.end)}`).join(',')}`;
+  const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+  if (selections.length === 0 && !allowLarge.has(uri)) {
+    // UTF-8 takes 1–3 bytes per UTF-16 unit: decide by length when it can, measure only in between.
+    const limit = cfg.maxFileSize;
+    let bytes = length;
+    if (length <= limit && length * 3 > limit) bytes = Buffer.byteLength(doc.getText());
+    if (bytes > limit) return { ok: false, key, documentName: name, reason: 'too-large', bytes };
+  }
+  let isBinary = binary.get(doc);
+  if (isBinary === undefined) {
+    // A NUL character means a binary file opened as text: its "tokens" would mean nothing.
+    isBinary = doc.getText().includes('\u0000');
+    binary.set(doc, isBinary);
+  }
+  if (isBinary) return { ok: false, key, documentName: name, reason: 'binary', bytes: length };
+  if (selections.length) return { ok: true, key, documentName: name, scope: 'selection', texts: selections.map((s) => doc.getText(s)) };
+  return { ok: true, key, documentName: name, scope: 'document', document: doc };
+}

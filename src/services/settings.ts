@@ -1,0 +1,126 @@
+// The one place that reads settings: typed, sanitised, and re-read when a tokenCost.* setting changes.
+import * as vscode from 'vscode';
+import type { BudgetRules } from '../core/budgets/budgets';
+import { parseBudgetSettings } from '../core/budgets/budgets';
+import type { DisplayCurrency } from '../panel/protocol';
+
+export interface TokenCostConfig {
+  defaultModel: string;
+  followedModels: string[];
+  currency: DisplayCurrency;
+  exchangeRate: number;
+  outputTokens: number;
+  cacheHitShare: number;
+  countScope: 'selection' | 'document';
+  promptFiles: string[];
+  hoverEnabled: boolean;
+  maxFileSize: number;
+  /** Price entries from user settings. */
+  userPrices: unknown;
+  /** Price entries from workspace (and folder) settings; ignored by callers in untrusted workspaces. */
+  workspacePrices: unknown[];
+  priceTableFile: string;
+  /** Settings that held an invalid value and fell back to the default: "tokenCost.exchangeRate: …". */
+  problems: string[];
+}
+
+const SECTION = 'tokenCost';
+
+export class Settings implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TokenCostConfig>();
+  readonly onDidChange = this.emitter.event;
+  private readonly excludesEmitter = new vscode.EventEmitter<void>();
+  /** `files.exclude` changed (the workspace report leaves those files out). */
+  readonly onDidChangeExcludes = this.excludesEmitter.event;
+  private value: TokenCostConfig;
+  private readonly listener: vscode.Disposable;
+  /** tokenCost.budgets is a resource setting: validated once per workspace folder (key '' outside any folder). */
+  private readonly budgetCache = new Map<string, BudgetRules>();
+
+  constructor() {
+    this.value = read();
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('files.exclude')) this.excludesEmitter.fire();
+      if (!e.affectsConfiguration(SECTION)) return;
+      this.value = read();
+      this.budgetCache.clear();
+      this.emitter.fire(this.value);
+    });
+  }
+
+  get current(): TokenCostConfig {
+    return this.value;
+  }
+
+  /** The budgets that apply to a file (validated; invalid entries are left out and listed in `problems`). */
+  budgets(uri?: vscode.Uri): BudgetRules {
+    const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
+    const key = folder?.uri.toString() ?? '';
+    let rules = this.budgetCache.get(key);
+    if (!rules) {
+      rules = parseBudgetSettings(vscode.workspace.getConfiguration(SECTION, folder?.uri ?? null).get<unknown>('budgets'));
+      this.budgetCache.set(key, rules);
+    }
+    return rules;
+  }
+
+  /** The `files.exclude` globs that are on for this folder (conditional "when" entries are not applied). */
+  filesExclude(folder: vscode.Uri): string[] {
+    const v = vscode.workspace.getConfiguration('files', folder).get<unknown>('exclude');
+    if (typeof v !== 'object' || v === null) return [];
+    return Object.entries(v as Record<string, unknown>)
+      .filter(([glob, on]) => on === true && glob.trim() !== '')
+      .map(([glob]) => glob);
+  }
+
+  /** Writes a setting where the user keeps it: the workspace if it overrides there, else user settings. */
+  async update(key: 'defaultModel' | 'countScope' | 'currency', value: unknown): Promise<void> {
+    const c = vscode.workspace.getConfiguration(SECTION);
+    const i = c.inspect(key);
+    const target = i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await c.update(key, value, target);
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.emitter.dispose();
+    this.excludesEmitter.dispose();
+  }
+}
+
+function read(): TokenCostConfig {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const problems: string[] = [];
+  const pick = <T>(key: string, fallback: T, ok: (v: unknown) => boolean): T => {
+    const v = c.get<unknown>(key);
+    if (v === undefined) return fallback;
+    if (ok(v)) return v as T;
+    problems.push(vscode.l10n.t('{0}: invalid value {1}; using {2}', `${SECTION}.${key}`, short(v), JSON.stringify(fallback)));
+    return fallback;
+  };
+  const isString = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const num = (min: number, max: number) => (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+  const prices = c.inspect<unknown>('prices');
+  return {
+    defaultModel: pick('defaultModel', 'qwen-plus', isString).trim(),
+    followedModels: pick<string[]>('followedModels', [], isStrings).map((s) => s.trim()).filter(Boolean),
+    currency: pick<DisplayCurrency>('currency', 'CNY', (v) => v === 'CNY' || v === 'USD' || v === 'native'),
+    exchangeRate: pick('exchangeRate', 7.2, num(0.01, 1000)),
+    outputTokens: Math.round(pick('outputTokens', 0, num(0, 1e7))),
+    cacheHitShare: pick('cacheHitShare', 0, num(0, 1)),
+    countScope: pick<'selection' | 'document'>('countScope', 'selection', (v) => v === 'selection' || v === 'document'),
+    promptFiles: pick<string[]>('promptFiles', [], isStrings).filter((g) => g.trim() !== ''),
+    hoverEnabled: pick('hover.enabled', true, (v) => typeof v === 'boolean'),
+    maxFileSize: pick('maxFileSize', 16 * 1024 * 1024, num(1, 1024 ** 3)),
+    userPrices: prices?.globalValue ?? [],
+    workspacePrices: [prices?.workspaceValue, prices?.workspaceFolderValue].filter((v) => v !== undefined),
+    priceTableFile: pick('priceTableFile', '', (v) => typeof v === 'string').trim(),
+    problems,
+  };
+}
+
+function short(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? s.slice(0, 37) + '…' : s;
+}

@@ -1,0 +1,260 @@
+// ComparisonPanel against a minimal fake of the vscode module: messages, visibility, CSP and the single instance.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import Module from 'node:module';
+import type { PanelSnapshot, PanelStrings, ToWebview } from '../../../src/panel/protocol';
+
+type Listener<T> = (e: T) => void;
+class Emitter<T> {
+  private listeners: Listener<T>[] = [];
+  event = (l: Listener<T>) => {
+    this.listeners.push(l);
+    return { dispose: () => (this.listeners = this.listeners.filter((x) => x !== l)) };
+  };
+  fire(e: T) {
+    for (const l of [...this.listeners]) l(e);
+  }
+}
+
+class FakeUri {
+  constructor(readonly path: string) {}
+  static joinPath(base: FakeUri, ...parts: string[]) {
+    return new FakeUri([base.path, ...parts].join('/'));
+  }
+  static parse(value: string, strict?: boolean) {
+    return Object.assign(new FakeUri(value), { parsedStrict: strict });
+  }
+  toString() {
+    return `file://${this.path}`;
+  }
+}
+
+class FakePanel {
+  title = '';
+  visible = true;
+  disposed = false;
+  revealed: unknown[] = [];
+  readonly posted: ToWebview[] = [];
+  readonly messages = new Emitter<unknown>();
+  readonly disposeEvents = new Emitter<void>();
+  readonly viewState = new Emitter<void>();
+  webview = {
+    html: '',
+    options: {} as Record<string, unknown>,
+    cspSource: 'https://webview.test',
+    asWebviewUri: (u: FakeUri) => `https://webview.test${u.path}`,
+    postMessage: async (m: ToWebview) => (this.posted.push(JSON.parse(JSON.stringify(m))), true),
+    onDidReceiveMessage: this.messages.event,
+  };
+  onDidDispose = this.disposeEvents.event;
+  onDidChangeViewState = this.viewState.event;
+  constructor(
+    readonly viewType: string,
+    readonly showOptions: unknown,
+    readonly options: Record<string, unknown>,
+  ) {
+    this.webview.options = options;
+  }
+  reveal(...args: unknown[]) {
+    this.revealed.push(args);
+  }
+  dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEvents.fire();
+  }
+}
+
+const created: FakePanel[] = [];
+const opened: string[] = [];
+const fakeVscode = {
+  Uri: FakeUri,
+  // Returns the English string with {n} filled, as VS Code does without a translation.
+  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m)) },
+  env: {
+    openExternal: async (uri: FakeUri) => (opened.push(uri.path), true),
+  },
+  ViewColumn: { Beside: -2, Active: -1, One: 1 },
+  window: {
+    createWebviewPanel: (viewType: string, title: string, show: unknown, options: Record<string, unknown>) => {
+      const p = new FakePanel(viewType, show, options);
+      p.title = title;
+      created.push(p);
+      return p;
+    },
+  },
+};
+
+// Serve the fake for `import 'vscode'` (the tests run as CommonJS under tsx).
+const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+const load = mod._load;
+mod._load = (request, ...rest) => (request === 'vscode' ? fakeVscode : load(request, ...rest));
+const { ComparisonPanel, panelHtml } = require('../../../src/panel/panel') as typeof import('../../../src/panel/panel');
+
+const strings = new Proxy({} as PanelStrings, { get: (_t, k) => (k === 'title' ? 'Token Cost <&>' : String(k)) });
+let version = 0;
+const snapshot = (): PanelSnapshot => ({
+  documentName: 'a.md',
+  scope: 'document',
+  characters: 3,
+  outputTokens: 100,
+  cacheHitShare: 0,
+  exchangeRate: 7,
+  currency: 'CNY',
+  rows: [
+    {
+      id: 'm1',
+      vendor: 'V',
+      name: 'M',
+      tokenizer: 'qwen',
+      tokens: 1,
+      exact: true,
+      contextWindow: 10,
+      contextUse: 0.1,
+      costs: { CNY: { input: 1, output: 1, total: 2, converted: false }, USD: { input: 1, output: 1, total: 2, converted: true } },
+      native: 'CNY',
+      priceDate: '2025-01-01',
+      source: 'https://x.example',
+      isDefault: false,
+      followed: false,
+      prices: [{ currency: 'CNY', input: 1, output: 1, effectiveDate: '2025-01-01', source: 'https://x.example' }],
+      history: [
+        { currency: 'CNY', input: 4, output: 4, effectiveDate: '2024-05-01', source: 'news (2024 price war); https://old.example/p?a=1', label: 'v1' },
+        { currency: 'CNY', input: 2, output: 2, effectiveDate: '2024-09-01', source: 'javascript:alert(1)' },
+      ],
+    },
+  ],
+  version: ++version,
+});
+
+function makeCtx() {
+  const changes = new Emitter<void>();
+  const calls: string[] = [];
+  const ctx = {
+    extensionUri: new FakeUri('/ext') as never,
+    onDidChange: changes.event as never,
+    snapshot,
+    strings: () => strings,
+    locale: () => 'zh-cn',
+    openSource: (id: string) => calls.push(`open:${id}`),
+    setDefaultModel: (id: string) => calls.push(`default:${id}`),
+    copySummary: () => calls.push('copy'),
+  };
+  return { ctx, changes, calls };
+}
+
+beforeEach(() => {
+  ComparisonPanel.current?.dispose();
+  created.length = 0;
+  opened.length = 0;
+});
+
+test('createOrShow opens one panel beside the editor and reveals it on the second call', () => {
+  const { ctx } = makeCtx();
+  const a = ComparisonPanel.createOrShow(ctx);
+  const b = ComparisonPanel.createOrShow(ctx);
+  assert.equal(a, b);
+  assert.equal(ComparisonPanel.current, a);
+  assert.equal(created.length, 1);
+  const p = created[0];
+  assert.equal(p.viewType, 'tokenCost.panel');
+  assert.deepEqual(p.showOptions, { viewColumn: -2, preserveFocus: true });
+  assert.equal(p.options.enableScripts, true);
+  assert.equal(p.options.retainContextWhenHidden, false);
+  assert.deepEqual((p.options.localResourceRoots as FakeUri[]).map((u) => u.path), ['/ext/dist', '/ext/media']);
+  assert.deepEqual(p.revealed, [[undefined, true]]);
+  p.dispose();
+  assert.equal(ComparisonPanel.current, undefined);
+});
+
+test('html: strict CSP with a fresh nonce, local resources only, escaped title, lang from locale', () => {
+  const { ctx } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const html = created[0].webview.html;
+  const nonce = /nonce-([A-Za-z0-9+/=]+)/.exec(html)?.[1];
+  assert.ok(nonce && Buffer.from(nonce, 'base64').length === 16);
+  assert.match(html, /content="default-src 'none'; style-src https:\/\/webview.test; script-src 'nonce-[^']+'; img-src https:\/\/webview.test; font-src https:\/\/webview.test;"/);
+  assert.match(html, /<html lang="zh-cn">/);
+  assert.match(html, /<link rel="stylesheet" href="https:\/\/webview.test\/ext\/media\/panel.css">/);
+  assert.match(html, new RegExp(`<script nonce="${nonce.replace(/[+/]/g, '\\$&')}" src="https://webview.test/ext/dist/webview.js"></script>`));
+  assert.match(html, /<title>Token Cost &#60;&#38;&#62;<\/title>/);
+  assert.doesNotMatch(html, /style=|<style|http:\/\//);
+  ComparisonPanel.current!.dispose();
+  ComparisonPanel.createOrShow(ctx);
+  assert.notEqual(/nonce-([^']+)/.exec(created[1].webview.html)?.[1], nonce);
+});
+
+test('panelHtml refuses a malformed lang', () => {
+  const html = panelHtml({ cspSource: 'c', nonce: 'n', styleUri: 's', scriptUri: 'j', lang: '"><script>', title: 't' });
+  assert.match(html, /<html lang="en">/);
+});
+
+test('ready posts init then update; changes post only while visible; the latest when visible again', () => {
+  const { ctx, changes } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  p.messages.fire({ type: 'ready' });
+  assert.deepEqual(p.posted.map((m) => m.type), ['init', 'update']);
+  assert.equal((p.posted[0] as { locale: string }).locale, 'zh-cn');
+  // The history, date and projection strings join the context's, localized through vscode.l10n.t.
+  const init = p.posted[0] as Extract<ToWebview, { type: 'init' }>;
+  assert.equal(init.strings.projectionTitle, 'Volume projection');
+  assert.equal(init.strings.historyOf, 'Price history of {0}');
+  assert.equal(init.strings.perMonth, 'Per month (30 days)');
+  changes.fire();
+  assert.equal(p.posted.length, 3);
+  p.visible = false;
+  changes.fire();
+  changes.fire();
+  assert.equal(p.posted.length, 3);
+  p.visible = true;
+  p.viewState.fire();
+  assert.equal(p.posted.length, 4);
+  p.viewState.fire(); // nothing new
+  assert.equal(p.posted.length, 4);
+});
+
+test('webview requests reach the extension only when valid and about a shown model', () => {
+  const { ctx, calls } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  p.messages.fire({ type: 'openSource', modelId: 'm1' }); // nothing shown yet
+  p.messages.fire({ type: 'ready' });
+  for (const bad of [null, 'copySummary', { type: 'openSource' }, { type: 'openSource', modelId: 'other' }, { type: 'eval', code: '1' }, { type: 'setDefaultModel', modelId: 5 }]) p.messages.fire(bad);
+  p.messages.fire({ type: 'openSource', modelId: 'm1' });
+  p.messages.fire({ type: 'setDefaultModel', modelId: 'm1' });
+  p.messages.fire({ type: 'copySummary' });
+  assert.deepEqual(calls, ['open:m1', 'default:m1', 'copy']);
+});
+
+test('revive adopts a restored panel and its options; dispose stops listening', () => {
+  const { ctx, changes } = makeCtx();
+  const p = new FakePanel('tokenCost.panel', {}, {});
+  const panel = ComparisonPanel.revive(p as never, ctx);
+  assert.equal(ComparisonPanel.current, panel);
+  assert.equal(p.webview.options.enableScripts, true);
+  assert.match(p.webview.html, /Content-Security-Policy/);
+  panel.dispose();
+  assert.equal(p.disposed, true);
+  assert.equal(ComparisonPanel.current, undefined);
+  changes.fire();
+  assert.equal(p.posted.length, 0);
+});
+
+test('a history list’s source opens by index, only for a shown model, an existing list and an https URL', () => {
+  const { ctx, calls } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  p.messages.fire({ type: 'openSource', modelId: 'm1', list: 0 }); // nothing shown yet
+  p.messages.fire({ type: 'ready' });
+  p.messages.fire({ type: 'openSource', modelId: 'm1', list: 1 }); // javascript: source
+  p.messages.fire({ type: 'openSource', modelId: 'm1', list: 3 }); // past the last list
+  p.messages.fire({ type: 'openSource', modelId: 'other', list: 0 });
+  p.messages.fire({ type: 'openSource', modelId: 'm1', list: -1 });
+  p.messages.fire({ type: 'openSource', modelId: 'm1', list: '0' });
+  assert.deepEqual(opened, []);
+  p.messages.fire({ type: 'openSource', modelId: 'm1', list: 0 }); // the first historical list
+  p.messages.fire({ type: 'openSource', modelId: 'm1', list: 2 }); // history first, then the current list
+  assert.deepEqual(opened, ['https://old.example/p?a=1', 'https://x.example/']);
+  assert.deepEqual(calls, [], 'the extension’s own openSource is for the current source only');
+});
