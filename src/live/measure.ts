@@ -1,6 +1,6 @@
 // What to count in an editor: its selections (summed) or the whole document, within the size limit. The whole
 // document is counted by the worker from its own copy, so measuring it copies no text.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { TokenCostConfig } from '../services/settings';
 
 export type Measurement =

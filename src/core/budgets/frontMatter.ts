@@ -3,8 +3,8 @@
 // rather than pulling in a YAML library: quoted values ("…" with backslash escapes, '…' with '' for a quote) and
 // trailing `# comments` are handled; indented lines (nested under another key) and every other key are ignored.
 // Each value keeps its place so the extension can put a diagnostic exactly on it.
-import type { Money, ParseResult } from './budgets';
-import { parseCostBudget, parseTokenBudget } from './budgets';
+import type { Money, ParseResult } from './budgetValues';
+import { parseCostBudget, parseTokenBudget } from './budgetValues';
 
 /** A range on one line: zero-based line, UTF-16 columns (as VS Code positions count), end exclusive. */
 export interface TextSpan {
