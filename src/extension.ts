@@ -7,18 +7,21 @@ import { LiveText } from './live/liveText';
 import { LiveCounts } from './live/liveCounts';
 import { CountClient } from './counting/countClient';
 import { StatusBar } from './statusBar/statusBar';
-import { PromptFiles, PromptHoverProvider } from './hover/promptHover';
+import { PromptHoverProvider } from './hover/promptHover';
+import { PromptFiles } from './live/promptFiles';
 import { copySummary, selectDefaultModel, toggleHover, toggleScope } from './commands/commands';
 import { ComparisonPanel } from './panel/panel';
 import type { PanelContext } from './panel/panel';
 import { safeHttpsUrl } from './panel/links';
 import { buildSnapshot } from './panel/panelSnapshot';
-import { panelStrings } from './services/labels';
+import { panelStrings } from './panel/panelStrings';
 import { findModel } from './core/prices/priceTable';
 import { parseFocus, type PanelSnapshot } from './panel/protocol';
 import { BudgetDiagnostics, BudgetQuickFixes } from './budgets/budgetDiagnostics';
 import { PromptCostsView } from './promptCosts/promptCostsView';
 import { exportReport } from './promptCosts/export';
+import { Commands, ContextKeys } from './constants';
+import { createLog } from './services/log';
 
 /** What activate returns: read-only views other extensions and the integration tests can use. */
 export interface TokenCostApi {
@@ -33,7 +36,7 @@ const DOCUMENT_SCHEMES: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme:
 
 export function activate(context: vscode.ExtensionContext): TokenCostApi {
   const started = performance.now();
-  const output = vscode.window.createOutputChannel('Token Cost');
+  const output = createLog();
   const settings = new Settings();
   const prices = new PriceTableSource(settings, output);
   const service = new CostService(settings, prices);
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
 
   const setPromptContext = () => {
     const doc = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', 'tokenCost.promptFile', !!doc && files.isPromptFile(doc));
+    void vscode.commands.executeCommand('setContext', ContextKeys.promptFile, !!doc && files.isPromptFile(doc));
   };
 
   context.subscriptions.push(
@@ -96,23 +99,23 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     }),
     vscode.window.onDidChangeActiveTextEditor(setPromptContext),
     settings.onDidChange(setPromptContext),
-    vscode.commands.registerCommand('tokenCost.selectDefaultModel', () => selectDefaultModel(settings, service)),
+    vscode.commands.registerCommand(Commands.selectDefaultModel, () => selectDefaultModel(settings, service)),
     // An optional { modelIds, note } (the budget quick fix) shows only those models; anything else is ignored.
-    vscode.commands.registerCommand('tokenCost.openPanel', (focus?: unknown) => {
+    vscode.commands.registerCommand(Commands.openPanel, (focus?: unknown) => {
       const panel = ComparisonPanel.createOrShow(panelContext);
       const f = parseFocus(focus);
       if (f) panel.focusOn(f);
     }),
-    vscode.commands.registerCommand('tokenCost.copySummary', () => copySummary(live, service)),
-    vscode.commands.registerCommand('tokenCost.toggleScope', () => toggleScope(settings)),
-    vscode.commands.registerCommand('tokenCost.toggleHover', () => toggleHover(files)),
-    vscode.commands.registerCommand('tokenCost.showProblems', () => output.show(true)),
+    vscode.commands.registerCommand(Commands.copySummary, () => copySummary(live, service)),
+    vscode.commands.registerCommand(Commands.toggleScope, () => toggleScope(settings)),
+    vscode.commands.registerCommand(Commands.toggleHover, () => toggleHover(files)),
+    vscode.commands.registerCommand(Commands.showProblems, () => output.show(true)),
     vscode.languages.registerCodeActionsProvider(DOCUMENT_SCHEMES, new BudgetQuickFixes(), BudgetQuickFixes.metadata),
-    vscode.commands.registerCommand('tokenCost.compareCheapest', (uri?: vscode.Uri) => budgets.compareCheapest(uri)),
-    vscode.commands.registerCommand('tokenCost.report.refresh', () => report.refresh()),
-    vscode.commands.registerCommand('tokenCost.report.exportCsv', () => exportReport(report, 'csv')),
-    vscode.commands.registerCommand('tokenCost.report.exportJson', () => exportReport(report, 'json')),
-    vscode.commands.registerCommand('tokenCost.countAnyway', () => {
+    vscode.commands.registerCommand(Commands.compareCheapest, (uri?: vscode.Uri) => budgets.compareCheapest(uri)),
+    vscode.commands.registerCommand(Commands.reportRefresh, () => report.refresh()),
+    vscode.commands.registerCommand(Commands.reportExportCsv, () => exportReport(report, 'csv')),
+    vscode.commands.registerCommand(Commands.reportExportJson, () => exportReport(report, 'json')),
+    vscode.commands.registerCommand(Commands.countAnyway, () => {
       const doc = text.activeEditor?.document;
       if (doc) text.allowLarge.add(doc.uri.toString());
       text.refresh();
@@ -123,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   const first = setTimeout(() => void prices.reload(), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   // Logged so the activation cost can be checked in any installation (and by test/bench/extensionHost.bench.ts).
-  output.appendLine(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+  output.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { status: () => statusBar.state(), snapshot: panelContext.snapshot };
 }
 

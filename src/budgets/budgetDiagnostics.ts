@@ -12,8 +12,14 @@ import { checkPlan, frontMatterHead, moneyOverLimit, planBudget } from '../core/
 import { cheapestThatFit } from '../core/budgets/budgets';
 import { formatCount } from '../core/money';
 import { documentName } from '../live/measure';
-import type { PromptFiles } from '../hover/promptHover';
+import type { PromptFiles } from '../live/promptFiles';
 import type { PriceTableSource } from '../services/priceTableSource';
+import { Commands } from '../constants';
+import { Disposable } from '../dispose';
+import type { Log } from '../services/log';
+import { reportProblems } from '../services/log';
+import { checkText } from '../core/textInput';
+import { DocumentChangedError } from '../counting/workerClient';
 
 export const BUDGET_SOURCE = 'Token Cost';
 /** Diagnostic codes; the quick fix applies to the first three. */
@@ -22,9 +28,8 @@ const TYPING_DELAY_MS = 300;
 /** Schemes of real documents: not the left side of a diff (git:), output channels or other virtual views. */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 
-export class BudgetDiagnostics implements vscode.Disposable {
+export class BudgetDiagnostics extends Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('token-cost-budgets');
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Documents checked at least once (kept up to date while open), with the latest request's number. */
   private readonly generation = new Map<string, number>();
@@ -35,10 +40,11 @@ export class BudgetDiagnostics implements vscode.Disposable {
     private readonly service: CostService,
     private readonly client: CountClient,
     private readonly files: PromptFiles,
-    private readonly output: vscode.OutputChannel,
+    private readonly output: Log,
     prices: PriceTableSource,
   ) {
-    this.disposables.push(
+    super();
+    this._register(
       this.collection,
       { dispose: () => this.timers.forEach((t) => clearTimeout(t)) },
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
@@ -81,7 +87,7 @@ export class BudgetDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.check(doc).catch((e: Error) => this.output.appendLine(`[${new Date().toLocaleTimeString()}] budget check of ${doc.uri.fsPath || key} failed: ${e.message}`));
+        void this.check(doc).catch((e: Error) => this.output.error(`budget check of ${doc.uri.fsPath || key} failed: ${e.message}`));
       }, delay),
     );
   }
@@ -98,13 +104,11 @@ export class BudgetDiagnostics implements vscode.Disposable {
   plan(doc: vscode.TextDocument): BudgetPlan | undefined {
     if (doc.isClosed || !this.isBudgeted(doc) || this.service.models.length === 0) return undefined;
     const cfg = this.settings.current;
-    // The status bar's limit: the UTF-16 length decides alone when it can (UTF-8 takes 1–3 bytes per unit).
+    // The status bar's limits (size and binary), so a file is either counted everywhere or nowhere.
     const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
-    if (length > cfg.maxFileSize) return undefined;
-    const text = doc.getText();
-    if (length * 3 > cfg.maxFileSize && Buffer.byteLength(text) > cfg.maxFileSize) return undefined;
-    // A NUL character means a binary file opened as text: its "tokens" would mean nothing.
-    if (text.includes('\u0000')) return undefined;
+    let text: string | undefined;
+    const read = () => (text ??= doc.getText());
+    if (!checkText(length, read, cfg.maxFileSize).ok) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     return planBudget({
       head: frontMatterHead((i) => doc.lineAt(i).text, doc.lineCount),
@@ -130,8 +134,9 @@ export class BudgetDiagnostics implements vscode.Disposable {
     let counts;
     try {
       counts = (await this.client.countDocument(doc, plan.tokenizers)).counts;
-    } catch {
-      return; // the document changed under the count: the change scheduled a newer check
+    } catch (e) {
+      if (e instanceof DocumentChangedError) return; // the change scheduled a newer check
+      throw e; // logged by schedule()
     }
     if (this.generation.get(key) !== generation || doc.isClosed) return;
     const findings = checkPlan(plan, counts, this.service.focusModels(), this.service.costOptions());
@@ -153,12 +158,7 @@ export class BudgetDiagnostics implements vscode.Disposable {
     if (key === this.lastReported) return;
     this.lastReported = key;
     if (!lines.size) return;
-    this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${vscode.l10n.t('Budgets: {0} problem(s) in tokenCost.budgets', lines.size)}`);
-    for (const l of lines) this.output.appendLine(`  ${l}`);
-    const show = vscode.l10n.t('Show Problems');
-    void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: {0} problem(s) in tokenCost.budgets; those entries are ignored.', lines.size), show).then((pick) => {
-      if (pick === show) this.output.show(true);
-    });
+    reportProblems(this.output, vscode.l10n.t('Budgets: {0} problem(s) in tokenCost.budgets', lines.size), [...lines], vscode.l10n.t('Token Cost: {0} problem(s) in tokenCost.budgets; those entries are ignored.', lines.size));
   }
 
   /**
@@ -190,11 +190,11 @@ export class BudgetDiagnostics implements vscode.Disposable {
     const note = plan?.budget?.model
       ? vscode.l10n.t('{0} models fit {1} within its budget and context window, cheapest first (its budget stays on {2}).', formatCount(ids.length, localeOf()), name, plan.budget.model)
       : vscode.l10n.t('{0} models fit {1} within its budget and context window, cheapest first.', formatCount(ids.length, localeOf()), name);
-    await vscode.commands.executeCommand('tokenCost.openPanel', { modelIds: ids, note });
+    await vscode.commands.executeCommand(Commands.openPanel, { modelIds: ids, note });
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    super.dispose();
   }
 }
 
@@ -207,7 +207,7 @@ export class BudgetQuickFixes implements vscode.CodeActionProvider {
     if (!ours.length) return [];
     const action = new vscode.CodeAction(vscode.l10n.t('Compare the cheapest models that fit'), vscode.CodeActionKind.QuickFix);
     action.diagnostics = ours;
-    action.command = { command: 'tokenCost.compareCheapest', title: action.title, arguments: [doc.uri] };
+    action.command = { command: Commands.compareCheapest, title: action.title, arguments: [doc.uri] };
     return [action];
   }
 }

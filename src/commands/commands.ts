@@ -6,9 +6,10 @@ import { localeOf } from '../services/costService';
 import { formatCount, formatRate } from '../core/money';
 import { comparisonTable } from '../core/summary';
 import type { ModelEntry } from '../core/prices/types';
-import type { PromptFiles } from '../hover/promptHover';
+import type { PromptFiles } from '../live/promptFiles';
 import { summaryLabels } from '../services/labels';
 import type { LiveCounts } from '../live/liveCounts';
+import { ContextKeys } from '../constants';
 
 interface ModelPick extends vscode.QuickPickItem {
   model?: ModelEntry;
@@ -74,6 +75,6 @@ export function toggleHover(files: PromptFiles): void {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc) return;
   const on = files.toggle(doc);
-  void vscode.commands.executeCommand('setContext', 'tokenCost.promptFile', on);
+  void vscode.commands.executeCommand('setContext', ContextKeys.promptFile, on);
   void vscode.window.setStatusBarMessage(on ? vscode.l10n.t('Token Cost: hover on for this file') : vscode.l10n.t('Token Cost: hover off for this file'), 3000);
 }

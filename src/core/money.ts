@@ -1,6 +1,9 @@
 // Money and count formatting. Small amounts keep two significant digits so a short prompt never shows as 0.
 import type { Currency } from './prices/types';
 
+/** The currency costs are shown in: one of the lists' currencies, or each model's own ('native'). */
+export type DisplayCurrency = Currency | 'native';
+
 const cache = new Map<string, Intl.NumberFormat>();
 
 function formatter(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {

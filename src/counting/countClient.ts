@@ -5,18 +5,20 @@ import type { TokenizerId } from '../core/prices/types';
 import { WorkerClient, type CountResult } from './workerClient';
 import { chatKindOf } from '../core/chat/chatFormat';
 import type { ChatKind } from '../core/chat/chatParse';
+import { Disposable } from '../dispose';
+import type { Log } from '../services/log';
 
 export type { CountResult } from './workerClient';
 
-export class CountClient implements vscode.Disposable {
+export class CountClient extends Disposable {
   private readonly client: WorkerClient;
-  private readonly disposables: vscode.Disposable[] = [];
   /** Why each tokenizer currently falls back to a rough estimate. */
   private readonly failing = new Map<TokenizerId, string>();
   /** Causes already shown to the user (again only after they cleared). */
   private readonly reported = new Set<string>();
 
-  constructor(workerPath: string, tableDir: string, private readonly output: vscode.OutputChannel) {
+  constructor(workerPath: string, tableDir: string, private readonly output: Log) {
+    super();
     this.client = new WorkerClient({
       workerPath,
       tableDir,
@@ -24,7 +26,7 @@ export class CountClient implements vscode.Disposable {
       onInProcess: () =>
         void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: the counting worker failed repeatedly; counting continues in the extension host, which may be slower on large files.')),
     });
-    this.disposables.push(
+    this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         // contentChanges are ordered so that applying them one after another is correct.
         const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, deleteCount: c.rangeLength, text: c.text }));
@@ -62,11 +64,11 @@ export class CountClient implements vscode.Disposable {
   }
 
   private log(line: string): void {
-    this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${line}`);
+    this.output.warn(line);
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    super.dispose();
     this.client.dispose();
   }
 }

@@ -47,6 +47,14 @@ export const WORKER_HEAP_MB = 1536;
 
 class WorkerDied extends Error {}
 
+/** The document kept changing under a count; the change that caused it schedules a newer count. */
+export class DocumentChangedError extends Error {
+  constructor() {
+    super('document changed while counting');
+    this.name = 'DocumentChangedError';
+  }
+}
+
 export class WorkerClient {
   private worker?: Worker;
   private nextId = 1;
@@ -78,7 +86,7 @@ export class WorkerClient {
           if (!r.resync) throw new Error(r.message);
           this.synced.delete(doc.key);
         }
-        throw new Error('document changed while counting');
+        throw new DocumentChangedError();
       },
       tokenizers,
     );

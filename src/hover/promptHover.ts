@@ -1,43 +1,18 @@
 // Hovers in prompt files: the hovered paragraph or Markdown section, its tokens and cost for the default and the
 // followed models.
 import * as vscode from 'vscode';
-import type { Settings } from '../services/settings';
 import type { CountClient } from '../counting/countClient';
 import type { CostService } from '../services/costService';
+import type { PromptFiles } from '../live/promptFiles';
 import { localeOf } from '../services/costService';
 import { findBlock } from '../core/blocks';
 import { formatCount } from '../core/money';
 import { comparisonTable } from '../core/summary';
-import { countCharacters } from '../core/textInput';
+import { countCharacters, looksBinary } from '../core/textInput';
 import { summaryLabels } from '../services/labels';
 
 /** Hovering counts at most this much text: a section of a huge file must not stall the hover. */
 const MAX_BLOCK_CHARS = 200_000;
-
-export class PromptFiles {
-  /** Per-file choices from "Toggle Hover for This File", overriding the globs. */
-  private readonly overrides = new Map<string, boolean>();
-
-  constructor(private readonly settings: Settings) {}
-
-  isPromptFile(doc: vscode.TextDocument): boolean {
-    const o = this.overrides.get(doc.uri.toString());
-    if (o !== undefined) return o;
-    return this.settings.current.hoverEnabled && this.matchesGlobs(doc);
-  }
-
-  /** Whether the tokenCost.promptFiles globs name this document (whatever the hover setting and toggles say). */
-  matchesGlobs(doc: vscode.TextDocument): boolean {
-    const globs = this.settings.current.promptFiles;
-    return globs.length > 0 && vscode.languages.match(globs.map((pattern) => ({ pattern })), doc) > 0;
-  }
-
-  toggle(doc: vscode.TextDocument): boolean {
-    const next = !this.isPromptFile(doc);
-    this.overrides.set(doc.uri.toString(), next);
-    return next;
-  }
-}
 
 export class PromptHoverProvider implements vscode.HoverProvider {
   constructor(
@@ -52,7 +27,7 @@ export class PromptHoverProvider implements vscode.HoverProvider {
     if (!block) return undefined;
     const range = new vscode.Range(block.start, 0, block.end, doc.lineAt(block.end).text.length);
     const text = doc.getText(range);
-    if (text.length > MAX_BLOCK_CHARS || text.includes('\u0000')) return undefined;
+    if (text.length > MAX_BLOCK_CHARS || looksBinary(text)) return undefined;
     const { model } = this.service.defaultModel();
     const focus = this.service.focusModels();
     const counted = await this.client.countTexts([text], this.service.tokenizersOf(focus));

@@ -6,6 +6,7 @@ import type { TokenizerId } from '../core/prices/types';
 import type { TokenCount } from '../core/tokenizers/tokenCounter';
 import type { LiveText } from './liveText';
 import type { Measurement } from './measure';
+import { Disposable } from '../dispose';
 
 export interface LiveState {
   measurement?: Measurement;
@@ -18,10 +19,9 @@ export interface LiveState {
   error?: string;
 }
 
-export class LiveCounts implements vscode.Disposable {
+export class LiveCounts extends Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private key?: string;
   private counts = new Map<TokenizerId, TokenCount>();
   private characters?: number;
@@ -40,8 +40,9 @@ export class LiveCounts implements vscode.Disposable {
     private readonly client: CountClient,
     wanted: () => TokenizerId[],
   ) {
+    super();
     this.wanted = wanted;
-    this.disposables.push(live.onDidChange(() => this.onText()));
+    this._register(live.onDidChange(() => this.onText()));
   }
 
   state(): LiveState {
@@ -123,8 +124,8 @@ export class LiveCounts implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    super.dispose();
     this.emitter.dispose();
     this.resolveWaiters(true);
   }

@@ -4,13 +4,13 @@ import * as vscode from 'vscode';
 import type { Settings } from '../services/settings';
 import { measure } from './measure';
 import type { Measurement } from './measure';
+import { Disposable } from '../dispose';
 
 const TYPING_DELAY_MS = 120;
 
-export class LiveText implements vscode.Disposable {
+export class LiveText extends Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private editor?: vscode.TextEditor;
   private measurement?: Measurement;
@@ -18,9 +18,10 @@ export class LiveText implements vscode.Disposable {
   readonly allowLarge = new Set<string>();
 
   constructor(private readonly settings: Settings) {
+    super();
     // After a reload the restored panel may have focus: then the visible text editor is the one to follow.
     this.editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-    this.disposables.push(
+    this._register(
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         if (this.editor && editors.includes(this.editor)) return;
         if (vscode.window.activeTextEditor) return; // onDidChangeActiveTextEditor handles it
@@ -72,9 +73,9 @@ export class LiveText implements vscode.Disposable {
     this.timer = setTimeout(() => this.refresh(), TYPING_DELAY_MS);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
     this.emitter.dispose();
   }
 }

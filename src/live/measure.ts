@@ -2,6 +2,7 @@
 // document is counted by the worker from its own copy, so measuring it copies no text.
 import type * as vscode from 'vscode';
 import type { TokenCostConfig } from '../services/settings';
+import { looksBinary, oversizeBytes } from '../core/textInput';
 
 export type Measurement =
   | { ok: true; key: string; documentName: string; scope: 'document'; document: vscode.TextDocument }
@@ -27,16 +28,12 @@ export function measure(editor: vscode.TextEditor, cfg: TokenCostConfig, allowLa
   const key = `${uri}@${doc.version}:${selections.map((s) => `${doc.offsetAt(s.start)}-${doc.offsetAt(s.end)}`).join(',')}`;
   const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
   if (selections.length === 0 && !allowLarge.has(uri)) {
-    // UTF-8 takes 1–3 bytes per UTF-16 unit: decide by length when it can, measure only in between.
-    const limit = cfg.maxFileSize;
-    let bytes = length;
-    if (length <= limit && length * 3 > limit) bytes = Buffer.byteLength(doc.getText());
-    if (bytes > limit) return { ok: false, key, documentName: name, reason: 'too-large', bytes };
+    const bytes = oversizeBytes(length, () => doc.getText(), cfg.maxFileSize);
+    if (bytes !== undefined) return { ok: false, key, documentName: name, reason: 'too-large', bytes };
   }
   let isBinary = binary.get(doc);
   if (isBinary === undefined) {
-    // A NUL character means a binary file opened as text: its "tokens" would mean nothing.
-    isBinary = doc.getText().includes('\u0000');
+    isBinary = looksBinary(doc.getText());
     binary.set(doc, isBinary);
   }
   if (isBinary) return { ok: false, key, documentName: name, reason: 'binary', bytes: length };

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { safeHttpsUrl } from './links';
 import { parseFromWebview, type HistoryStrings, type PanelFocus, type PanelSnapshot, type PanelStrings, type ToWebview } from './protocol';
+import { Views } from '../constants';
+import { Disposable } from '../dispose';
 
 /** What the extension supplies; the panel owns no cost logic of its own. */
 export interface PanelContext {
@@ -17,8 +19,8 @@ export interface PanelContext {
   copySummary(): void;
 }
 
-export class ComparisonPanel implements vscode.Disposable {
-  static readonly viewType = 'tokenCost.panel';
+export class ComparisonPanel extends Disposable {
+  static readonly viewType = Views.panel;
   private static instance: ComparisonPanel | undefined;
 
   static get current(): ComparisonPanel | undefined {
@@ -48,7 +50,6 @@ export class ComparisonPanel implements vscode.Disposable {
     return new ComparisonPanel(panel, ctx);
   }
 
-  private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   private focus?: PanelFocus;
   /** A change arrived while hidden: post the latest snapshot when visible again. */
@@ -60,10 +61,11 @@ export class ComparisonPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly ctx: PanelContext,
   ) {
+    super();
     ComparisonPanel.instance = this;
     panel.title = ctx.strings().title;
     panel.webview.html = this.html();
-    this.disposables.push(
+    this._register(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
@@ -76,11 +78,11 @@ export class ComparisonPanel implements vscode.Disposable {
     );
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     if (ComparisonPanel.instance === this) ComparisonPanel.instance = undefined;
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
     this.panel.dispose();
   }
 

@@ -2,6 +2,7 @@
 // Everything in a snapshot is data to render as text, never markup: model names and notes may come from a
 // workspace's price file.
 import type { Currency, OffPeakWindow, PriceTier, TokenizerId } from '../core/prices/types';
+import type { DisplayCurrency } from '../core/money';
 
 export interface RowCost {
   input: number;
@@ -57,8 +58,6 @@ export interface PanelRow {
   /** Superseded lists, oldest first. */
   history: PanelPriceList[];
 }
-
-export type DisplayCurrency = Currency | 'native';
 
 export interface PanelSnapshot {
   /** File name (or "Untitled-1") of the text being compared. */

@@ -21,8 +21,11 @@ import type { Count, FileRef, ReportPricing, ReportSource, SkipReasons } from '.
 import { ReportEngine } from '../core/report/engine';
 import type { ReportNode } from '../core/report/tree';
 import { reportFileMatcher, reportTree } from '../core/report/tree';
+import { ContextKeys, Views } from '../constants';
+import { Disposable } from '../dispose';
+import type { Log } from '../services/log';
 
-export const REPORT_VIEW_ID = 'tokenCost.report';
+export const REPORT_VIEW_ID = Views.promptCosts;
 /** Per glob and folder: a search that finds more is cut there, and the view says so. */
 const MAX_FILES = 10_000;
 const TYPING_DELAY_MS = 300;
@@ -34,11 +37,10 @@ interface ViewNode {
   node?: ReportNode;
 }
 
-export class PromptCostsView implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
+export class PromptCostsView extends Disposable implements vscode.TreeDataProvider<ViewNode> {
   private readonly emitter = new vscode.EventEmitter<ViewNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly treeView: vscode.TreeView<ViewNode>;
-  private readonly disposables: vscode.Disposable[] = [];
   /** Created the first time the view is shown: activation does no work for it. */
   private engine?: ReportEngine;
   private discovered = false;
@@ -62,11 +64,12 @@ export class PromptCostsView implements vscode.TreeDataProvider<ViewNode>, vscod
     private readonly settings: Settings,
     private readonly service: CostService,
     private readonly client: CountClient,
-    private readonly output: vscode.OutputChannel,
+    private readonly output: Log,
     prices: PriceTableSource,
   ) {
+    super();
     this.treeView = vscode.window.createTreeView(REPORT_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(
+    this._register(
       this.treeView,
       this.emitter,
       {
@@ -270,7 +273,7 @@ export class PromptCostsView implements vscode.TreeDataProvider<ViewNode>, vscod
         await engine.drain(() => this.treeView.visible || this.forced > 0);
       });
     } catch (e) {
-      this.output.appendLine(`[${new Date().toLocaleTimeString()}] prompt costs report failed: ${(e as Error).message}`);
+      this.output.error(`prompt costs report failed: ${(e as Error).message}`);
     }
   }
 
@@ -282,7 +285,7 @@ export class PromptCostsView implements vscode.TreeDataProvider<ViewNode>, vscod
     this.engine = new ReportEngine(this.source(), pricing, skipReasons(), () => this.changed());
     // Every file event in the workspace, filtered here: one shared watcher, not one per prompt-file glob.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    this.disposables.push(
+    this._register(
       watcher,
       watcher.onDidCreate((uri) => this.onCreate(uri)),
       watcher.onDidChange((uri) => this.touchKnown(uri)),
@@ -437,7 +440,7 @@ export class PromptCostsView implements vscode.TreeDataProvider<ViewNode>, vscod
       // The welcome text ("no prompt files") only once a search has found none, never while one runs.
       const folders = vscode.workspace.workspaceFolders ?? [];
       const empty = !this.searching && folders.length > 0 && folders.every((f) => isEmpty(this.engine?.report(f.uri.toString())));
-      if (empty !== this.empty) void vscode.commands.executeCommand('setContext', 'tokenCost.reportEmpty', (this.empty = empty));
+      if (empty !== this.empty) void vscode.commands.executeCommand('setContext', ContextKeys.promptCostsEmpty, (this.empty = empty));
     }, REFRESH_DELAY_MS);
   }
 
@@ -449,8 +452,8 @@ export class PromptCostsView implements vscode.TreeDataProvider<ViewNode>, vscod
     this.treeView.message = notes.length ? notes.join(' ') : undefined;
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    super.dispose();
   }
 }
 

@@ -8,8 +8,9 @@ import { findModel } from '../core/prices/priceTable';
 import type { ModelEntry, TokenizerId } from '../core/prices/types';
 import type { TokenCount } from '../core/tokenizers/tokenCounter';
 import type { Settings } from './settings';
-import type { DisplayCurrency } from '../panel/protocol';
+import type { DisplayCurrency } from '../core/money';
 import type { PriceTableSource } from './priceTableSource';
+import { Defaults } from '../constants';
 
 export class CostService {
   constructor(
@@ -27,7 +28,7 @@ export class CostService {
     const id = this.settings.current.defaultModel;
     const m = findModel(this.models, id);
     if (m) return { model: m };
-    return { model: findModel(this.models, 'qwen-plus') ?? this.models[0], unknownSetting: id };
+    return { model: findModel(this.models, Defaults.defaultModel) ?? this.models[0], unknownSetting: id };
   }
 
   /** The default model first, then the followed ones we know (unknown ids are skipped). */

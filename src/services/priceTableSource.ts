@@ -10,15 +10,17 @@ import type { ModelEntry } from '../core/prices/types';
 import type { Settings } from './settings';
 import { formatBytes } from '../core/textInput';
 import { nodeForPath } from '../core/prices/jsonLocation';
+import { Disposable } from '../dispose';
+import type { Log } from './log';
+import { reportProblems } from './log';
 
 /** A price file larger than this is refused rather than parsed (a cloned repo could hold anything). */
 const MAX_PRICE_FILE_BYTES = 2 * 1024 * 1024;
 
-export class PriceTableSource implements vscode.Disposable {
+export class PriceTableSource extends Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('tokenCost');
-  private readonly disposables: vscode.Disposable[] = [];
   private watcher?: vscode.FileSystemWatcher;
   /** Validated on first use, not during activation. */
   private layered?: LayeredTable;
@@ -27,9 +29,10 @@ export class PriceTableSource implements vscode.Disposable {
 
   constructor(
     private readonly settings: Settings,
-    private readonly output: vscode.OutputChannel,
+    private readonly output: Log,
   ) {
-    this.disposables.push(
+    super();
+    this._register(
       this.diagnostics,
       settings.onDidChange(() => void this.reload()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
@@ -119,23 +122,18 @@ export class PriceTableSource implements vscode.Disposable {
 
   private report(lines: string[]): void {
     const key = lines.join('\n');
-    if (lines.length) {
-      this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${vscode.l10n.t('Price table: {0} problem(s)', lines.length)}`);
-      for (const l of lines) this.output.appendLine(`  ${l}`);
-    }
-    // One notification per distinct set of problems, not one per reload.
+    // Logged on every reload, notified once per distinct set of problems.
     if (lines.length && key !== this.lastNotified) {
-      const show = vscode.l10n.t('Show Problems');
-      void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: {0} problem(s) in price settings; valid entries and the shipped prices are still used.', lines.length), show).then((pick) => {
-        if (pick === show) this.output.show(true);
-      });
+      reportProblems(this.output, vscode.l10n.t('Price table: {0} problem(s)', lines.length), lines, vscode.l10n.t('Token Cost: {0} problem(s) in price settings; valid entries and the shipped prices are still used.', lines.length));
+    } else if (lines.length) {
+      this.output.warn([vscode.l10n.t('Price table: {0} problem(s)', lines.length), ...lines.map((l) => `  ${l}`)].join('\n'));
     }
     this.lastNotified = key;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.watcher?.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
     this.emitter.dispose();
   }
 }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { BudgetRules } from '../core/budgets/budgets';
 import { parseBudgetSettings } from '../core/budgets/budgets';
-import type { DisplayCurrency } from '../panel/protocol';
+import type { DisplayCurrency } from '../core/money';
+import { Defaults, SETTINGS_SECTION } from '../constants';
 
 export interface TokenCostConfig {
   defaultModel: string;
@@ -24,7 +25,7 @@ export interface TokenCostConfig {
   problems: string[];
 }
 
-const SECTION = 'tokenCost';
+const SECTION = SETTINGS_SECTION;
 
 export class Settings implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TokenCostConfig>();
@@ -103,16 +104,16 @@ function read(): TokenCostConfig {
   const num = (min: number, max: number) => (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
   const prices = c.inspect<unknown>('prices');
   return {
-    defaultModel: pick('defaultModel', 'qwen-plus', isString).trim(),
+    defaultModel: pick('defaultModel', Defaults.defaultModel, isString).trim(),
     followedModels: pick<string[]>('followedModels', [], isStrings).map((s) => s.trim()).filter(Boolean),
     currency: pick<DisplayCurrency>('currency', 'CNY', (v) => v === 'CNY' || v === 'USD' || v === 'native'),
-    exchangeRate: pick('exchangeRate', 7.2, num(0.01, 1000)),
+    exchangeRate: pick('exchangeRate', Defaults.exchangeRate, num(0.01, 1000)),
     outputTokens: Math.round(pick('outputTokens', 0, num(0, 1e7))),
     cacheHitShare: pick('cacheHitShare', 0, num(0, 1)),
     countScope: pick<'selection' | 'document'>('countScope', 'selection', (v) => v === 'selection' || v === 'document'),
     promptFiles: pick<string[]>('promptFiles', [], isStrings).filter((g) => g.trim() !== ''),
     hoverEnabled: pick('hover.enabled', true, (v) => typeof v === 'boolean'),
-    maxFileSize: pick('maxFileSize', 16 * 1024 * 1024, num(1, 1024 ** 3)),
+    maxFileSize: pick('maxFileSize', Defaults.maxFileSize, num(1, 1024 ** 3)),
     userPrices: prices?.globalValue ?? [],
     workspacePrices: [prices?.workspaceValue, prices?.workspaceFolderValue].filter((v) => v !== undefined),
     priceTableFile: pick('priceTableFile', '', (v) => typeof v === 'string').trim(),

@@ -10,14 +10,14 @@ import { comparisonTable, escapeMarkdown } from '../core/summary';
 import { summaryLabels } from '../services/labels';
 import type { LiveCounts } from '../live/liveCounts';
 import type { PriceTableSource } from '../services/priceTableSource';
+import { Commands, STATUS_ITEM_ID } from '../constants';
+import { Disposable } from '../dispose';
 
-export const STATUS_ITEM_ID = 'tokenCost.status';
 /** A count slower than this shows a spinner instead of leaving the previous numbers unmarked. */
 const SPINNER_DELAY_MS = 200;
 
-export class StatusBar implements vscode.Disposable {
+export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
 
   private spinnerTimer?: ReturnType<typeof setTimeout>;
 
@@ -26,9 +26,10 @@ export class StatusBar implements vscode.Disposable {
     private readonly service: CostService,
     private readonly prices: PriceTableSource,
   ) {
+    super();
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
     this.item.name = vscode.l10n.t('Token Cost');
-    this.disposables.push(this.item, live.onDidChange(() => this.update()), { dispose: () => clearTimeout(this.spinnerTimer) });
+    this._register(this.item, live.onDidChange(() => this.update()), { dispose: () => clearTimeout(this.spinnerTimer) });
   }
 
   state(): { text: string; tooltip: string; visible: boolean } {
@@ -55,7 +56,7 @@ export class StatusBar implements vscode.Disposable {
           : vscode.l10n.t('**Token Cost**: {0} is {1}, above `tokenCost.maxFileSize`. Click to count it once anyway.', escapeMarkdown(m.documentName), formatBytes(m.bytes)),
       );
       item.tooltip = tip;
-      item.command = m.reason === 'binary' ? undefined : { command: 'tokenCost.countAnyway', title: vscode.l10n.t('Count This Large File Anyway') };
+      item.command = m.reason === 'binary' ? undefined : { command: Commands.countAnyway, title: vscode.l10n.t('Count This Large File Anyway') };
       this.show();
       return;
     }
@@ -103,9 +104,9 @@ export class StatusBar implements vscode.Disposable {
     lines.push('', `[${vscode.l10n.t('Open comparison')}](command:tokenCost.openPanel) · [${vscode.l10n.t('Change default model')}](command:tokenCost.selectDefaultModel)`);
     const tip = new vscode.MarkdownString(lines.join('\n'), true);
     // Only our own commands are linkable from the tooltip.
-    tip.isTrusted = { enabledCommands: ['tokenCost.openPanel', 'tokenCost.selectDefaultModel', 'tokenCost.showProblems'] };
+    tip.isTrusted = { enabledCommands: [Commands.openPanel, Commands.selectDefaultModel, Commands.showProblems] };
     item.tooltip = tip;
-    item.command = { command: 'tokenCost.openPanel', title: vscode.l10n.t('Open Comparison Panel') };
+    item.command = { command: Commands.openPanel, title: vscode.l10n.t('Open Comparison Panel') };
     this.show();
   }
 
@@ -119,7 +120,7 @@ export class StatusBar implements vscode.Disposable {
     this.visible = false;
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    super.dispose();
   }
 }

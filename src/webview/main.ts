@@ -1,5 +1,6 @@
 // Entry point of the comparison panel's webview: receives snapshots, keeps the UI state, renders.
-import { parseFocus, type DisplayCurrency, type PanelRow, type PanelSnapshot, type PanelViewState, type ToWebview, type WebviewStrings } from '../panel/protocol';
+import type { DisplayCurrency } from '../core/money';
+import { parseFocus, type PanelRow, type PanelSnapshot, type PanelViewState, type ToWebview, type WebviewStrings } from '../panel/protocol';
 import { el, focusKeyOf, restoreFocus } from './dom';
 import { fill, safeLocale } from './format';
 import { renderHistory } from './historyView';

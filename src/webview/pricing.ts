@@ -5,7 +5,8 @@ import { convert, type CostResult } from '../core/cost';
 import { costAt, firstPriceDate, historySteps, type PriceStep } from '../core/history';
 import type { Currency, ModelEntry } from '../core/prices/types';
 import { project, type Projection } from '../core/projection';
-import type { DisplayCurrency, PanelRow, PanelSnapshot } from '../panel/protocol';
+import type { DisplayCurrency } from '../core/money';
+import type { PanelRow, PanelSnapshot } from '../panel/protocol';
 import { rowCurrency } from './table';
 
 /** The row as core's model type: its lists are already per 1M tokens. */

@@ -2,7 +2,8 @@
 // No DOM here, so unit tests import it directly.
 import type { Currency } from '../core/prices/types';
 import { isIsoDate } from '../core/history';
-import type { DisplayCurrency, PanelRow, PanelSnapshot, PanelViewState, RowCost } from '../panel/protocol';
+import type { DisplayCurrency } from '../core/money';
+import type { PanelRow, PanelSnapshot, PanelViewState, RowCost } from '../panel/protocol';
 import { CACHE_PERCENT, CALLS_PER_DAY, DEFAULT_CALLS_PER_DAY, OUTPUT_TOKENS, checkNumber } from './inputs';
 
 export type SortKey = PanelViewState['sortKey'];

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Currency, TokenizerId } from '../prices/types';
 import { WorkspaceReport } from './report';
-import { decodeText } from '../textInput';
+import { decodeText, looksBinary, utf8Length } from '../textInput';
 
 export interface Count {
   tokens: number;
@@ -202,9 +202,10 @@ export class ReportEngine {
       text = unsaved.text;
       st.seen = 'unsaved';
       st.limit = p.maxBytes;
-      const bytes = Buffer.byteLength(text);
+      // The text is in memory already: its exact size, for the message.
+      const bytes = utf8Length(text);
       if (bytes > p.maxBytes) return this.skipAs(st, this.reasons.tooLarge(bytes, p.maxBytes));
-      if (text.includes('\u0000')) return this.skipAs(st, this.reasons.binary);
+      if (looksBinary(text)) return this.skipAs(st, this.reasons.binary);
     } else {
       let stat: { size: number; mtime: number } | undefined;
       try {
