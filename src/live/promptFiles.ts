@@ -17,7 +17,7 @@ export class PromptFiles {
 
   /** Whether the tokenCost.promptFiles globs name this document (whatever the hover setting and toggles say). */
   matchesGlobs(doc: vscode.TextDocument): boolean {
-    const globs = this.settings.current.promptFiles;
+    const globs = this.settings.promptFiles(doc.uri);
     return globs.length > 0 && vscode.languages.match(globs.map((pattern) => ({ pattern })), doc) > 0;
   }
 

@@ -281,7 +281,7 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
     if (this.engine) return this.engine;
     const pricing = this.pricing();
     this.pricingKey = pricingKey(pricing, this.settings);
-    this.globsKey = JSON.stringify(this.settings.current.promptFiles);
+    this.globsKey = this.globsOfFolders();
     this.engine = new ReportEngine(this.source(), pricing, skipReasons(), () => this.changed());
     // Every file event in the workspace, filtered here: one shared watcher, not one per prompt-file glob.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
@@ -297,12 +297,17 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
     return this.engine;
   }
 
+  /** Each folder's prompt-file globs, as one key: a change in any folder's settings re-discovers. */
+  private globsOfFolders(): string {
+    return JSON.stringify((vscode.workspace.workspaceFolders ?? []).map((f) => this.settings.promptFiles(f.uri)));
+  }
+
   private async discover(engine: ReportEngine, recheck: boolean): Promise<void> {
-    const globs = this.settings.current.promptFiles;
     const folders = vscode.workspace.workspaceFolders ?? [];
     engine.keepRoots(folders.map((f) => f.uri.toString()));
     this.truncated = false;
     for (const folder of folders) {
+      const globs = this.settings.promptFiles(folder.uri);
       const excludes = this.settings.filesExclude(folder.uri);
       const match = reportFileMatcher(globs, excludes);
       // The search skips node_modules and the plain files.exclude globs; the matcher also applies any with braces.
@@ -338,7 +343,7 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
     const ref = refOf(uri);
     if (!ref || !this.engine) return;
     const folder = vscode.workspace.getWorkspaceFolder(uri)!;
-    const match = reportFileMatcher(this.settings.current.promptFiles, this.settings.filesExclude(folder.uri));
+    const match = reportFileMatcher(this.settings.promptFiles(folder.uri), this.settings.filesExclude(folder.uri));
     if (match.excluded(ref.path)) return;
     if (match.included(ref.path)) {
       this.engine.touch(ref);
@@ -365,7 +370,7 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
 
   private onSettings(): void {
     if (!this.engine) return;
-    const globs = JSON.stringify(this.settings.current.promptFiles);
+    const globs = this.globsOfFolders();
     if (globs !== this.globsKey) {
       this.globsKey = globs;
       this.rediscover(false);

@@ -21,7 +21,8 @@ export class PriceTableSource extends Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('tokenCost');
-  private watcher?: vscode.FileSystemWatcher;
+  /** One per price-table file named in settings (several in a multi-root workspace). */
+  private readonly watchers: vscode.FileSystemWatcher[] = [];
   /** Validated on first use, not during activation. */
   private layered?: LayeredTable;
   private lastNotified = '';
@@ -66,38 +67,41 @@ export class PriceTableSource extends Disposable {
     }
 
     this.diagnostics.clear();
-    this.watcher?.dispose();
-    this.watcher = undefined;
-    let fileLayer: { uri: vscode.Uri; text: string; root?: Node } | undefined;
-    if (trusted && cfg.priceTableFile) {
-      const uri = resolveWorkspacePath(cfg.priceTableFile);
-      if (!uri) notes.push(vscode.l10n.t('tokenCost.priceTableFile is set but no workspace folder is open.'));
-      else {
-        this.watch(uri);
-        const read = await readPriceFile(uri);
-        if (gen !== this.generation) return;
-        if ('error' in read) {
-          notes.push(`${uri.fsPath}: ${read.error}`);
-          this.diagnostics.set(uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), read.error, vscode.DiagnosticSeverity.Error)]);
-        } else {
-          fileLayer = { uri, text: read.text, root: read.root };
-          if (read.parseErrors.length) {
-            this.diagnostics.set(uri, read.parseErrors);
-            notes.push(vscode.l10n.t('{0}: not valid JSON; see the Problems panel', uri.fsPath));
-          } else layers.push({ origin: uri.fsPath, input: read.value });
-        }
+    for (const w of this.watchers.splice(0)) w.dispose();
+    const fileLayers: { uri: vscode.Uri; text: string; root?: Node }[] = [];
+    const files = trusted ? this.settings.priceTableFiles() : [];
+    for (const file of files) {
+      const uri = resolveWorkspacePath(file.path, file.base);
+      if (!uri) {
+        notes.push(vscode.l10n.t('tokenCost.priceTableFile is set but no workspace folder is open.'));
+        continue;
       }
+      this.watch(uri);
+      const read = await readPriceFile(uri);
+      if (gen !== this.generation) return;
+      if ('error' in read) {
+        notes.push(`${uri.fsPath}: ${read.error}`);
+        this.diagnostics.set(uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), read.error, vscode.DiagnosticSeverity.Error)]);
+        continue;
+      }
+      fileLayers.push({ uri, text: read.text, root: read.root });
+      if (read.parseErrors.length) {
+        this.diagnostics.set(uri, read.parseErrors);
+        notes.push(vscode.l10n.t('{0}: not valid JSON; see the Problems panel', uri.fsPath));
+      } else layers.push({ origin: uri.fsPath, input: read.value });
     }
 
     this.layered = layerPriceTables(layers);
-    // Only a file that parsed gets entry-level diagnostics; otherwise its syntax errors above must stay.
-    if (fileLayer?.root && !this.diagnostics.has(fileLayer.uri)) {
-      const fileErrors = this.table.errors.filter((e) => e.origin === fileLayer!.uri.fsPath);
+    for (const fileLayer of fileLayers) {
+      // Only a file that parsed gets entry-level diagnostics; otherwise its syntax errors above must stay.
+      if (!fileLayer.root || this.diagnostics.has(fileLayer.uri)) continue;
+      const root = fileLayer.root;
+      const fileErrors = this.table.errors.filter((e) => e.origin === fileLayer.uri.fsPath);
       const doc = { positionAt: offsetToPosition(fileLayer.text) };
       this.diagnostics.set(
         fileLayer.uri,
         fileErrors.map((e) => {
-          const node = nodeForPath(fileLayer!.root!, e.path);
+          const node = nodeForPath(root, e.path);
           const range = node ? new vscode.Range(doc.positionAt(node.offset), doc.positionAt(node.offset + node.length)) : new vscode.Range(0, 0, 0, 0);
           const d = new vscode.Diagnostic(range, e.model ? `${e.model}: ${e.message}` : e.message, vscode.DiagnosticSeverity.Error);
           d.source = 'Token Cost';
@@ -106,18 +110,20 @@ export class PriceTableSource extends Disposable {
         }),
       );
     }
-    this.report([...cfg.problems, ...notes, ...this.table.errors.filter((e) => e.origin !== fileLayer?.uri.fsPath).map((e) => `${e.origin}: ${e.path}${e.model ? ` (${e.model})` : ''}: ${e.message}`)]);
+    const fileOrigins = new Set(fileLayers.map((f) => f.uri.fsPath));
+    this.report([...cfg.problems, ...notes, ...this.table.errors.filter((e) => !fileOrigins.has(e.origin)).map((e) => `${e.origin}: ${e.path}${e.model ? ` (${e.model})` : ''}: ${e.message}`)]);
     this.emitter.fire();
   }
 
   private watch(uri: vscode.Uri): void {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false)));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false)));
     const again = () => void this.reload();
-    this.watcher.onDidChange(again);
-    this.watcher.onDidCreate(again);
-    this.watcher.onDidDelete(again);
+    watcher.onDidChange(again);
+    watcher.onDidCreate(again);
+    watcher.onDidDelete(again);
+    this.watchers.push(watcher);
   }
 
   private report(lines: string[]): void {
@@ -132,7 +138,7 @@ export class PriceTableSource extends Disposable {
   }
 
   override dispose(): void {
-    this.watcher?.dispose();
+    for (const w of this.watchers.splice(0)) w.dispose();
     super.dispose();
     this.emitter.dispose();
   }
@@ -161,11 +167,10 @@ async function untrustedWorkspaceSetsPrices(): Promise<boolean> {
   return false;
 }
 
-function resolveWorkspacePath(p: string): vscode.Uri | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return undefined;
+/** An absolute path as is; a relative one against the folder whose settings name it. */
+function resolveWorkspacePath(p: string, base: vscode.Uri | undefined): vscode.Uri | undefined {
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
-  return vscode.Uri.joinPath(folder.uri, p);
+  return base && vscode.Uri.joinPath(base, p);
 }
 
 type PriceFile = { text: string; value: unknown; root?: Node; parseErrors: vscode.Diagnostic[] } | { error: string };

@@ -13,14 +13,12 @@ export interface TokenCostConfig {
   outputTokens: number;
   cacheHitShare: number;
   countScope: 'selection' | 'document';
-  promptFiles: string[];
   hoverEnabled: boolean;
   maxFileSize: number;
   /** Price entries from user settings. */
   userPrices: unknown;
   /** Price entries from workspace (and folder) settings; ignored by callers in untrusted workspaces. */
   workspacePrices: unknown[];
-  priceTableFile: string;
   /** Settings that held an invalid value and fell back to the default: "tokenCost.exchangeRate: …". */
   problems: string[];
 }
@@ -37,6 +35,8 @@ export class Settings implements vscode.Disposable {
   private readonly listener: vscode.Disposable;
   /** tokenCost.budgets is a resource setting: validated once per workspace folder (key '' outside any folder). */
   private readonly budgetCache = new Map<string, BudgetRules>();
+  /** tokenCost.promptFiles is a resource setting too: each folder may name its own prompt files. */
+  private readonly promptFilesCache = new Map<string, string[]>();
 
   constructor() {
     this.value = read();
@@ -45,6 +45,7 @@ export class Settings implements vscode.Disposable {
       if (!e.affectsConfiguration(SECTION)) return;
       this.value = read();
       this.budgetCache.clear();
+      this.promptFilesCache.clear();
       this.emitter.fire(this.value);
     });
   }
@@ -63,6 +64,47 @@ export class Settings implements vscode.Disposable {
       this.budgetCache.set(key, rules);
     }
     return rules;
+  }
+
+  /**
+   * The prompt-file globs that apply to a file or folder: its workspace folder's value (resource-scoped, as declared),
+   * else the workspace's or the user's. An invalid value falls back to the shipped default globs.
+   */
+  promptFiles(scope?: vscode.Uri): string[] {
+    const folder = scope && vscode.workspace.getWorkspaceFolder(scope);
+    const key = folder?.uri.toString() ?? '';
+    let globs = this.promptFilesCache.get(key);
+    if (!globs) {
+      const c = vscode.workspace.getConfiguration(SECTION, folder?.uri ?? null);
+      const v = c.get<unknown>('promptFiles');
+      const fallback = c.inspect<string[]>('promptFiles')?.defaultValue ?? [];
+      globs = (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : fallback).filter((g) => g.trim() !== '');
+      this.promptFilesCache.set(key, globs);
+    }
+    return globs;
+  }
+
+  /**
+   * Every price-table file the settings name, each resolved against the folder whose settings name it: one per
+   * workspace folder that sets its own (multi-root), the workspace's, and the user's. Duplicates are listed once.
+   */
+  priceTableFiles(): { path: string; base?: vscode.Uri }[] {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const out: { path: string; base?: vscode.Uri }[] = [];
+    const seen = new Set<string>();
+    const add = (v: unknown, base: vscode.Uri | undefined) => {
+      if (typeof v !== 'string' || v.trim() === '') return;
+      const path = v.trim();
+      const k = `${base?.toString() ?? ''}|${path}`;
+      if (seen.has(k)) return;
+      seen.add(k);
+      out.push({ path, base });
+    };
+    const top = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('priceTableFile');
+    add(top?.globalValue, folders[0]?.uri);
+    add(top?.workspaceValue, folders[0]?.uri);
+    for (const f of folders) add(vscode.workspace.getConfiguration(SECTION, f.uri).inspect<unknown>('priceTableFile')?.workspaceFolderValue, f.uri);
+    return out;
   }
 
   /** The `files.exclude` globs that are on for this folder (conditional "when" entries are not applied). */
@@ -111,12 +153,10 @@ function read(): TokenCostConfig {
     outputTokens: Math.round(pick('outputTokens', 0, num(0, 1e7))),
     cacheHitShare: pick('cacheHitShare', 0, num(0, 1)),
     countScope: pick<'selection' | 'document'>('countScope', 'selection', (v) => v === 'selection' || v === 'document'),
-    promptFiles: pick<string[]>('promptFiles', [], isStrings).filter((g) => g.trim() !== ''),
     hoverEnabled: pick('hover.enabled', true, (v) => typeof v === 'boolean'),
     maxFileSize: pick('maxFileSize', Defaults.maxFileSize, num(1, 1024 ** 3)),
     userPrices: prices?.globalValue ?? [],
     workspacePrices: [prices?.workspaceValue, prices?.workspaceFolderValue].filter((v) => v !== undefined),
-    priceTableFile: pick('priceTableFile', '', (v) => typeof v === 'string').trim(),
     problems,
   };
 }

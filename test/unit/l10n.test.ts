@@ -18,7 +18,8 @@ test('every vscode.l10n.t string has a zh-cn translation with the same placehold
   const used = new Set<string>();
   for (const file of sources(join(ROOT, 'src'))) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) used.add(m[1].replace(/\\'/g, "'"));
+    // Pure view modules take vscode.l10n.t as a `t` parameter (statusBarView.ts): their strings count too.
+    for (const m of text.matchAll(/(?:l10n\.t|\bt)\(\s*'((?:[^'\\]|\\.)*)'/g)) used.add(m[1].replace(/\\'/g, "'"));
     assert.doesNotMatch(text, /l10n\.t\(\s*[`"]/, `${file}: use single-quoted literals so strings can be checked`);
   }
   assert.ok(used.size > 40);
