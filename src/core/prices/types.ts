@@ -132,10 +132,22 @@ export interface ModelEntry {
   note?: string;
 }
 
+/**
+ * A maintainer's acknowledgement that a heuristic finding of `npm run prices:check` is correct data, e.g. a vendor
+ * whose published USD list happens to be its CNY list at one exchange rate. Only the heuristic rules can be waived.
+ */
+export interface CheckWaiver {
+  model: string;
+  rule: 'fx-conversion' | 'cache-missing';
+  reason: string;
+}
+
 export interface PriceTable {
   $schema?: string;
   version: 1;
-  /** ISO date the table was last checked. */
+  /** ISO date the table was last edited (each list's `checked` says when it was verified). */
   updated?: string;
   models: ModelEntry[];
+  /** Heuristic prices:check findings acknowledged as correct, with the reason. */
+  checkWaivers?: CheckWaiver[];
 }
