@@ -1,4 +1,5 @@
 // The cost model: what a prompt of N tokens costs on a model, in a currency, at an instant.
+import { listAt, nativeCurrency, utcDay } from './prices/inForce';
 import type { Currency, ModelEntry, OffPeakWindow, PriceList, PriceTier } from './prices/types';
 
 export interface CostOptions {
@@ -10,7 +11,11 @@ export interface CostOptions {
   outputTokens: number;
   /** Share of input tokens served from the vendor's cache (0–1); applies where the model has a cache-hit price. */
   cacheHitShare?: number;
-  /** The instant of the call, for time-of-day pricing; off-peak discounts are ignored when absent. */
+  /**
+   * The instant of the call. When given, the call is priced at the lists in force then (history, current lists from
+   * their effectiveDate, promotions until validUntil, scheduled lists; see `listAt`), with that list's off-peak
+   * windows on top, and there is no price before the model's first list. When absent: today's `prices`, no off-peak.
+   */
   at?: Date;
 }
 
@@ -67,8 +72,22 @@ export function pickTier(list: PriceList, inputTokens: number): PriceTier | unde
 }
 
 export function cost(inputTokens: number, model: ModelEntry, options: CostOptions): CostResult | undefined {
+  const at = options.at;
+  if (at) {
+    if (Number.isNaN(at.getTime())) return undefined;
+    const list = listAt(model, utcDay(at), options.currency, false);
+    if (!list) return undefined;
+    // 'native' stays the model's own currency of today, so a cost on a past date reads in the same currency as now.
+    const target = options.currency === 'native' ? (nativeCurrency(model) ?? list.currency) : options.currency;
+    return costWithList(inputTokens, list, target, options, at);
+  }
   const list = pickList(model, options.currency);
   if (!list) return undefined;
+  return costWithList(inputTokens, list, options.currency === 'native' ? list.currency : options.currency, options, undefined);
+}
+
+/** Prices the call at one given list in `target` currency; `offPeakAt` is the instant whose off-peak window applies. */
+export function costWithList(inputTokens: number, list: PriceList, target: Currency, options: Omit<CostOptions, 'currency' | 'at'>, offPeakAt: Date | undefined): CostResult {
   const tier = pickTier(list, inputTokens);
   const base = tier ?? list;
   let applied: AppliedPrices = {
@@ -76,7 +95,7 @@ export function cost(inputTokens: number, model: ModelEntry, options: CostOption
     output: perMillion(base.output, list.unit),
     cachedInput: base.cachedInput === undefined ? undefined : perMillion(base.cachedInput, list.unit),
   };
-  const offPeak = options.at ? activeOffPeak(list, options.at) : undefined;
+  const offPeak = offPeakAt ? activeOffPeak(list, offPeakAt) : undefined;
   if (offPeak) applied = applyOffPeak(applied, offPeak, list.unit);
 
   const share = clamp01(options.cacheHitShare ?? 0);
@@ -85,7 +104,6 @@ export function cost(inputTokens: number, model: ModelEntry, options: CostOption
   let inputCost = (inputTokens * inputRate) / 1e6;
   let outputCost = (Math.max(0, options.outputTokens) * applied.output) / 1e6;
 
-  const target = options.currency === 'native' ? list.currency : options.currency;
   const converted = target !== list.currency;
   if (converted) {
     inputCost = convert(inputCost, list.currency, target, options.exchangeRate);

@@ -1,6 +1,6 @@
 // What a workload costs per day and per month on a model, and what cache hits and off-peak hours would save.
 // Priced by cost() so tiers, currencies and off-peak rules stay in one place. Pure: the panel's webview bundles it.
-import { activeOffPeak, cost, inWindow, localTime, type CostOptions, type CostResult } from './cost';
+import { activeOffPeak, cost, costWithList, inWindow, localTime, type CostOptions, type CostResult } from './cost';
 import type { Currency, ModelEntry, OffPeakWindow } from './prices/types';
 
 /** A month, for projections, is 30 days (vendors bill by calendar month; 30 keeps months comparable). */
@@ -53,8 +53,9 @@ export function project(model: ModelEntry, workload: Workload, options: CostOpti
   for (const window of list.list.offPeak ?? []) {
     const at = instantInWindow(window);
     if (!at || !activeOffPeak(list.list, at)) continue;
-    const c = cost(input, model, { ...priced, cacheHitShare: 0, at });
-    if (c && (!cheapest || c.totalCost < cheapest.totalCost)) cheapest = c;
+    // The same list with the window's discount: `at` is only a time of day here, not a date to look prices up on.
+    const c = costWithList(input, list.list, list.currency, { ...priced, cacheHitShare: 0 }, at);
+    if (!cheapest || c.totalCost < cheapest.totalCost) cheapest = c;
   }
   if (cheapest) offPeakSavings = amounts(list.totalCost - cheapest.totalCost);
 

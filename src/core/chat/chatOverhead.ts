@@ -196,6 +196,8 @@ const ESTIMATE_VENDOR: Record<Exclude<EstimateTokenizerId, 'estimate:deepseek'>,
   'estimate:yi': '01.AI',
   'estimate:baichuan': 'Baichuan',
   'estimate:stepfun': 'StepFun',
+  'estimate:xai': 'xAI',
+  'estimate:mistral': 'Mistral',
 };
 
 const OPENAI: ChatTemplate = { family: 'openai', known: true, basis: OPENAI_BASIS, render: renderOpenAi };

@@ -57,6 +57,11 @@ export interface PriceList {
   validUntil?: string;
   /** Where the price was published: a URL, or a citation when no URL exists. */
   source: string;
+  /**
+   * ISO date (YYYY-MM-DD) on which someone last verified this list against its `source`. Required in the shipped
+   * table (prices:check fails without it), optional in user price files.
+   */
+  checked?: string;
   note?: string;
 }
 
@@ -81,7 +86,9 @@ export type EstimateTokenizerId =
   | 'estimate:minimax'
   | 'estimate:yi'
   | 'estimate:baichuan'
-  | 'estimate:stepfun';
+  | 'estimate:stepfun'
+  | 'estimate:xai'
+  | 'estimate:mistral';
 export const EXACT_TOKENIZER_IDS: readonly ExactTokenizerId[] = ['cl100k_base', 'o200k_base', 'qwen', 'deepseek-v3'];
 export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:deepseek',
@@ -97,6 +104,8 @@ export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:yi',
   'estimate:baichuan',
   'estimate:stepfun',
+  'estimate:xai',
+  'estimate:mistral',
 ];
 export type TokenizerId = ExactTokenizerId | EstimateTokenizerId;
 
@@ -115,13 +124,30 @@ export interface ModelEntry {
   prices: PriceList[];
   /** Superseded prices, oldest first. */
   history?: HistoricalPrice[];
+  /**
+   * Lists announced to start later, oldest first, e.g. the list price that follows a promotion's `validUntil`. Each
+   * applies from its effectiveDate like a current list; until then `prices` (or history) is in force.
+   */
+  scheduled?: HistoricalPrice[];
   note?: string;
+}
+
+/**
+ * A maintainer's acknowledgement that a heuristic finding of `npm run prices:check` is correct data, e.g. a vendor
+ * whose published USD list happens to be its CNY list at one exchange rate. Only the heuristic rules can be waived.
+ */
+export interface CheckWaiver {
+  model: string;
+  rule: 'fx-conversion' | 'cache-missing';
+  reason: string;
 }
 
 export interface PriceTable {
   $schema?: string;
   version: 1;
-  /** ISO date the table was last checked. */
+  /** ISO date the table was last edited (each list's `checked` says when it was verified). */
   updated?: string;
   models: ModelEntry[];
+  /** Heuristic prices:check findings acknowledged as correct, with the reason. */
+  checkWaivers?: CheckWaiver[];
 }

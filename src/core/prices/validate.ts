@@ -72,7 +72,7 @@ export function validatePriceTable(input: unknown, options: ValidateOptions = {}
   return { models, errors };
 }
 
-const MODEL_KEYS = new Set(['id', 'vendor', 'name', 'aliases', 'tokenizer', 'contextWindow', 'maxOutput', 'prices', 'history', 'note']);
+const MODEL_KEYS = new Set(['id', 'vendor', 'name', 'aliases', 'tokenizer', 'contextWindow', 'maxOutput', 'prices', 'history', 'scheduled', 'note']);
 
 function validateModel(raw: Record<string, unknown>, path: string, errors: PriceTableError[]): ModelEntry | undefined {
   const id = typeof raw.id === 'string' && raw.id.trim() ? raw.id.trim() : undefined;
@@ -121,16 +121,9 @@ function validateModel(raw: Record<string, unknown>, path: string, errors: Price
   }
   if (bad) return undefined;
 
-  // History is optional: a bad point is reported and dropped, the model stays.
-  const history: HistoricalPrice[] = [];
-  if (raw.history !== undefined) {
-    if (!Array.isArray(raw.history)) errors.push({ path: `${path}.history`, model: id, message: 'must be an array of price lists; history ignored' });
-    else
-      raw.history.forEach((h, j) => {
-        const list = validateList(h, `${path}.history[${j}]`, id, errors, true) as HistoricalPrice | undefined;
-        if (list) history.push(list);
-      });
-  }
+  // History and scheduled lists are optional: a bad point is reported and dropped, the model stays.
+  const history = validateDatedLists(raw.history, `${path}.history`, 'history', id, errors);
+  const scheduled = validateDatedLists(raw.scheduled, `${path}.scheduled`, 'scheduled prices', id, errors);
   const model: ModelEntry = {
     id: id as string,
     vendor: vendor as string,
@@ -142,13 +135,28 @@ function validateModel(raw: Record<string, unknown>, path: string, errors: Price
   if (raw.aliases !== undefined) model.aliases = raw.aliases as string[];
   if (raw.maxOutput !== undefined) model.maxOutput = raw.maxOutput as number;
   if (history.length) model.history = history;
+  if (scheduled.length) model.scheduled = scheduled;
   if (typeof raw.note === 'string') model.note = raw.note;
   return model;
 }
 
+function validateDatedLists(raw: unknown, path: string, what: string, model: string | undefined, errors: PriceTableError[]): HistoricalPrice[] {
+  const lists: HistoricalPrice[] = [];
+  if (raw === undefined) return lists;
+  if (!Array.isArray(raw)) {
+    errors.push({ path, model, message: `must be an array of price lists; ${what} ignored` });
+    return lists;
+  }
+  raw.forEach((h, j) => {
+    const list = validateList(h, `${path}[${j}]`, model, errors, true) as HistoricalPrice | undefined;
+    if (list) lists.push(list);
+  });
+  return lists;
+}
+
 const LIST_KEYS = new Set([
   'currency', 'unit', 'input', 'output', 'cachedInput', 'cacheWrite', 'thinkingOutput', 'batchMultiplier', 'tiers',
-  'offPeak', 'effectiveDate', 'validUntil', 'source', 'note', 'label',
+  'offPeak', 'effectiveDate', 'validUntil', 'source', 'checked', 'note', 'label',
 ]);
 const PRICE_FIELDS = ['input', 'output', 'cachedInput', 'cacheWrite', 'thinkingOutput'] as const;
 
@@ -178,6 +186,10 @@ function validateList(raw: unknown, path: string, model: string | undefined, err
   }
   checkDate(raw.effectiveDate, 'effectiveDate', err, true);
   checkDate(raw.validUntil, 'validUntil', err, false);
+  checkDate(raw.checked, 'checked', err, false);
+  if (typeof raw.effectiveDate === 'string' && typeof raw.validUntil === 'string' && raw.validUntil < raw.effectiveDate) {
+    err('validUntil', `ends (${raw.validUntil}) before it starts (${raw.effectiveDate})`);
+  }
   if (typeof raw.source !== 'string' || !raw.source.trim()) err('source', raw.source === undefined ? 'missing "source": say where the price was published' : 'must be a non-empty string');
   for (const f of ['note', 'label'] as const) if (raw[f] !== undefined && typeof raw[f] !== 'string') err(f, `must be a string, got ${typeName(raw[f])}`);
   if (errors.length > before) return undefined;
@@ -190,7 +202,7 @@ function validateList(raw: unknown, path: string, model: string | undefined, err
     source: (raw.source as string).trim(),
   };
   if (raw.unit !== undefined) list.unit = raw.unit as PriceList['unit'];
-  for (const f of ['cachedInput', 'cacheWrite', 'thinkingOutput', 'batchMultiplier', 'validUntil', 'note'] as const) {
+  for (const f of ['cachedInput', 'cacheWrite', 'thinkingOutput', 'batchMultiplier', 'validUntil', 'checked', 'note'] as const) {
     if (raw[f] !== undefined) (list as unknown as Record<string, unknown>)[f] = raw[f];
   }
   if (isHistory && typeof raw.label === 'string') (list as HistoricalPrice).label = raw.label;

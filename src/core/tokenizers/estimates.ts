@@ -85,6 +85,16 @@ export const ESTIMATE_RULES: Record<EstimateTokenizerId, EstimateRule> = {
     scale: 1,
     basis: 'StepFun’s tokenizer is not public; Qwen’s stands in.',
   },
+  'estimate:xai': {
+    proxy: 'o200k_base',
+    scale: 1,
+    basis: 'Rough: xAI’s Grok tokenizer is not public; o200k_base stands in, unscaled and unmeasured.',
+  },
+  'estimate:mistral': {
+    proxy: 'o200k_base',
+    scale: 1,
+    basis: 'Rough: Mistral’s tokenizer is not bundled; o200k_base stands in, unscaled and unmeasured.',
+  },
 };
 
 /** Combines the proxy's count (of the non-Han text when the rule has a Han rate) with the Han characters. */

@@ -138,6 +138,14 @@ describe('default price table: schema', () => {
     assert.equal(validate(user), true, JSON.stringify(validate.errors));
   });
 
+  it('accepts checked dates and scheduled lists, and rejects a malformed checked date', () => {
+    const list = { currency: 'USD', input: 1, output: 4, effectiveDate: '2026-01-01', validUntil: '2026-12-31', source: 'https://example.com/pricing', checked: '2026-11-30' };
+    const later = { currency: 'USD', input: 2, output: 8, effectiveDate: '2027-01-01', source: 'https://example.com/pricing', checked: '2026-11-30', label: 'list price' };
+    const user = { version: 1, models: [{ id: 'm', vendor: 'Me', name: 'M', tokenizer: 'estimate:xai', contextWindow: 8192, prices: [list], scheduled: [later] }] };
+    assert.equal(validate(user), true, JSON.stringify(validate.errors));
+    assert.equal(validate({ ...user, models: [{ ...user.models[0], prices: [{ ...list, checked: '30/11/2026' }] }] }), false);
+  });
+
   const entry = () => structuredClone(table.models.find((m) => m.id === 'deepseek-flash')!) as unknown as Record<string, any>;
   const rejects: Array<[string, (m: Record<string, any>) => void]> = [
     ['an unknown property', (m) => { m.colour = 'blue'; }],

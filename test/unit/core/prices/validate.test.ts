@@ -193,3 +193,26 @@ test('never throws on arbitrary JSON, and every returned model is usable', () =>
     { numRuns: 2000, seed: 5 },
   );
 });
+
+test('checked dates and scheduled lists: kept when valid, reported with their path when not', () => {
+  const list = { ...good.prices[0], checked: '2026-11-30' };
+  const later = { ...good.prices[0], input: 2, effectiveDate: '2027-01-01', label: 'after the promotion' };
+  const r = validatePriceTable({ version: 1, models: [{ ...good, prices: [list], scheduled: [later] }] });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.models[0].prices[0].checked, '2026-11-30');
+  assert.deepEqual(r.models[0].scheduled, [later]);
+
+  const bad = validatePriceTable({
+    version: 1,
+    models: [{ ...good, prices: [{ ...list, checked: '2026-02-30' }] }, { ...good, id: 'b', scheduled: [{ ...later, checked: 'yesterday' }, later] }, { ...good, id: 'c', scheduled: 'soon' }],
+  });
+  assert.deepEqual(bad.errors.map((e) => e.path), ['models[0].prices[0].checked', 'models[1].scheduled[0].checked', 'models[2].scheduled']);
+  // A bad checked date on a current list loses the model (as any bad current list does); a bad scheduled point only itself.
+  assert.deepEqual(bad.models.map((m) => [m.id, m.scheduled?.length]), [['b', 1], ['c', undefined]]);
+});
+
+test('a promotion cannot end before it starts', () => {
+  const errs = errorsFor({ ...good, prices: [{ ...good.prices[0], validUntil: '2025-12-31' }] });
+  assert.deepEqual(errs.map((e) => e.path), ['models[0].prices[0].validUntil']);
+  assert.match(errs[0].message, /before it starts/);
+});
