@@ -78,7 +78,7 @@ e2eTest('tooltip compares the followed models and marks the cheapest', async () 
   await h.screenshot(page, 'status-tooltip.png');
   const tip = (await hover.innerText()).trim();
   await page.mouse.move(0, 0);
-  for (const name of ['Qwen Plus', 'DeepSeek V4.1 Flash', 'GPT-5.5', 'Claude Sonnet 4.5', 'Gemini 2.5 Flash']) assert.match(tip, new RegExp(name.replace('.', '\\.')));
+  for (const name of ['Qwen Plus', 'DeepSeek V4.1 Flash', 'GPT-5.5', 'Claude Sonnet 5.5', 'Gemini 3.8 Flash']) assert.match(tip, new RegExp(name.replace('.', '\\.')));
   assert.match(tip, /★ cheapest/);
   assert.match(tip, /≈ estimate/);
   assert.match(tip, new RegExp(`${ZH_FILE.replace(/\./g, '\\.')}`));

@@ -73,7 +73,7 @@ test('--models --json prints the table with history and sources', () => {
 });
 
 test('standard input with "-", and the readable table', () => {
-  const r = run(['-', '--model', 'qwen-plus,gpt-4o,claude-sonnet-4-5'], '你好，世界');
+  const r = run(['-', '--model', 'qwen-plus,gpt-4o,claude-sonnet-5-5'], '你好，世界');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /<stdin> \(5 characters\)/);
   assert.match(r.out, /qwen-plus/);
@@ -140,9 +140,9 @@ test('--max-tokens: within the limit exits 0, one token over exits 3 with a read
   assert.equal(over.code, 3, over.err);
   assert.ok(over.out.includes(`Over budget (1, 1 file checked):\n  ${EN}: ${n(tokens)} tokens on Qwen Plus (qwen-plus), over the token budget of ${n(tokens - 1)} (exact count) [--max-tokens]\n`), over.out);
   // Estimates are labelled as such.
-  const est = run([EN, '--model', 'claude-sonnet-4-5', '--max-tokens', '1']);
+  const est = run([EN, '--model', 'claude-sonnet-5-5', '--max-tokens', '1']);
   assert.equal(est.code, 3);
-  assert.match(est.out, /≈[\d,]+ tokens on Claude Sonnet 4\.5 \(claude-sonnet-4-5\), over the token budget of 1 \(estimated count\)/);
+  assert.match(est.out, /≈[\d,]+ tokens on Claude Sonnet 5\.5 \(claude-sonnet-5-5\), over the token budget of 1 \(estimated count\)/);
 });
 
 test('--max-cost: every reported model, in the budget’s currency; --json has a budget section', () => {

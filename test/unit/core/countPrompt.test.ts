@@ -71,7 +71,7 @@ test('CLI: a chat file reports its messages and counts them with overhead', () =
   const out = JSON.parse(r.stdout);
   assert.equal(out.files[0].tokens, cookbook(MESSAGES));
   assert.deepEqual({ messages: out.files[0].chat.messages, known: out.files[0].chat.overheadKnown }, { messages: 2, known: true });
-  const table = spawnSync(process.execPath, [join(__dirname, '../../../dist/cli.js'), '--model', 'gpt-5.5,claude-sonnet-4-5', file], { encoding: 'utf8' });
+  const table = spawnSync(process.execPath, [join(__dirname, '../../../dist/cli.js'), '--model', 'gpt-5.5,claude-sonnet-5-5', file], { encoding: 'utf8' });
   assert.match(table.stdout, /chat format: 2 messages; per-message overhead included — from the vendor's template for o200k_base, estimated \(≈\) for the others/);
 });
 
