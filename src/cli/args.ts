@@ -1,0 +1,160 @@
+// Command-line arguments: the usage text, and parsing plus validation into typed options. Checks that need the
+// price table (model ids) or the tokenizers are left to the caller.
+import { parseArgs } from 'node:util';
+import type { Budget } from '../core/budgets/budgets';
+import { parseCostBudget, parseTokenBudget } from '../core/budgets/budgetValues';
+import type { Currency } from '../core/prices/types';
+
+export const USAGE = `Usage: token-cost [options] FILE…     (FILE "-" reads standard input)
+       token-cost --report DIR [--glob G]… [--model ID] [--json | --csv]
+
+Counts tokens with each model's own tokenizer and prices them, cheapest first.
+
+Options:
+  --model ID            only this model (repeat or comma-separate for several)
+  --currency CNY|USD    currency to report in (default CNY)
+  --exchange-rate N     CNY per USD, used only for models without a list in that currency (default 7.2)
+  --output-tokens N     assumed output tokens per call (default 0)
+  --cache-hit SHARE     share of input tokens hitting the vendor's cache, 0–1 (default 0)
+  --at ISO-TIME         price at this instant (off-peak discounts); default: list prices
+  --prices FILE         extra or overriding price entries (JSON, the shipped schema)
+  --tokenizer ID        only count with this tokenizer (cl100k_base, o200k_base, qwen, deepseek-v3, estimate:…)
+  --models              print the price table (with history and sources) instead of counting
+  --max-tokens N        over budget when a file is above N tokens on any reported model
+  --max-cost AMOUNT     over budget when a file costs more than AMOUNT (input + output) on any reported model:
+                        0.01 CNY, 0.01USD, $0.01, ¥0.01; a bare 0.01 is in --currency
+  --report DIR          every prompt file under DIR priced for one model (the first --model, default qwen-plus),
+                        most expensive first, with folder totals; .git, node_modules and links out of DIR are skipped
+  --glob G              prompt files for --report (repeat; default: the extension's tokenCost.promptFiles)
+  --csv                 with --report: the report as CSV
+  --json                machine-readable output
+  -h, --help            this help
+
+A file's front matter budget (token-budget: 4000, cost-budget: 0.01 CNY, budget-model: ID) is always checked, on
+its budget-model or else the first --model (default qwen-plus).
+
+Chat files (.json, .jsonl, .yaml with OpenAI-style messages) are counted as sent: the message texts plus each
+vendor's per-message overhead (from its published chat template where known, else estimated and marked ≈).
+
+Exit status: 0 done; 1 a file could not be read, or its front matter budget is invalid; 2 bad arguments;
+3 over budget (when nothing else failed).
+`;
+
+/** The extension's default model (tokenCost.defaultModel), for --report and front matter budgets without --model. */
+export const DEFAULT_MODEL = 'qwen-plus';
+
+export interface CliArgs {
+  /** FILE operands; "-" is standard input. */
+  files: string[];
+  /** Whether --model was given at all (even if only empty ids). */
+  modelGiven: boolean;
+  /** --model ids, comma lists split, in order. */
+  modelIds: string[];
+  currency: Currency;
+  exchangeRate: number;
+  outputTokens: number;
+  cacheHit: number;
+  at: Date | undefined;
+  prices: string | undefined;
+  tokenizer: string | undefined;
+  /** --models: print the price table. */
+  listModels: boolean;
+  /** --max-tokens and --max-cost. */
+  limits: Budget;
+  report: string | undefined;
+  globs: string[];
+  csv: boolean;
+  json: boolean;
+}
+
+export type ParsedArgs =
+  | { kind: 'help' }
+  /** `usage`: the usage text follows the message. */
+  | { kind: 'error'; message: string; usage: boolean }
+  | { kind: 'run'; args: CliArgs };
+
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        model: { type: 'string', multiple: true },
+        currency: { type: 'string', default: 'CNY' },
+        'exchange-rate': { type: 'string', default: '7.2' },
+        'output-tokens': { type: 'string', default: '0' },
+        'cache-hit': { type: 'string', default: '0' },
+        at: { type: 'string' },
+        prices: { type: 'string' },
+        tokenizer: { type: 'string' },
+        models: { type: 'boolean', default: false },
+        'max-tokens': { type: 'string' },
+        'max-cost': { type: 'string' },
+        report: { type: 'string' },
+        glob: { type: 'string', multiple: true },
+        csv: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    return { kind: 'error', message: (e as Error).message, usage: true };
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help' };
+  const fail = (message: string): ParsedArgs => ({ kind: 'error', message, usage: false });
+
+  const currency = String(v.currency).toUpperCase();
+  if (currency !== 'CNY' && currency !== 'USD') return fail(`--currency must be CNY or USD, got "${v.currency}"`);
+  const exchangeRate = Number(v['exchange-rate']);
+  if (!(exchangeRate > 0) || !Number.isFinite(exchangeRate)) return fail(`--exchange-rate must be a positive number, got "${v['exchange-rate']}"`);
+  const outputTokens = Number(v['output-tokens']);
+  if (!Number.isInteger(outputTokens) || outputTokens < 0) return fail(`--output-tokens must be a whole number ≥ 0, got "${v['output-tokens']}"`);
+  const cacheHit = Number(v['cache-hit']);
+  if (!(cacheHit >= 0 && cacheHit <= 1)) return fail(`--cache-hit must be between 0 and 1, got "${v['cache-hit']}"`);
+  let at: Date | undefined;
+  if (v.at !== undefined) {
+    at = new Date(v.at);
+    if (Number.isNaN(at.getTime())) return fail(`--at must be an ISO date-time, got "${v.at}"`);
+  }
+  const limits: Budget = {};
+  if (v['max-tokens'] !== undefined) {
+    const p = parseTokenBudget(v['max-tokens']);
+    if (!p.ok) return fail(`--max-tokens ${p.message}`);
+    limits.tokens = { limit: p.value, origin: { kind: 'cli' } };
+  }
+  if (v['max-cost'] !== undefined) {
+    const p = parseCostBudget(v['max-cost'], currency);
+    if (!p.ok) return fail(`--max-cost ${p.message}`);
+    limits.cost = { limit: p.value, origin: { kind: 'cli' } };
+  }
+  const hasLimits = limits.tokens !== undefined || limits.cost !== undefined;
+  if (v.csv && !v.report) return fail('--csv needs --report DIR');
+  if (v.csv && v.json) return fail('--csv and --json cannot be combined');
+  if (v.glob?.length && !v.report) return fail('--glob needs --report DIR');
+  if (v.report !== undefined && (parsed.positionals.length || v.tokenizer !== undefined || v.models)) return fail('--report DIR takes no FILE, --tokenizer or --models');
+  if (v.tokenizer !== undefined && hasLimits) return fail('--max-tokens and --max-cost are per model; they cannot be combined with --tokenizer');
+
+  return {
+    kind: 'run',
+    args: {
+      files: parsed.positionals,
+      modelGiven: Boolean(v.model?.length),
+      modelIds: (v.model ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean),
+      currency,
+      exchangeRate,
+      outputTokens,
+      cacheHit,
+      at,
+      prices: v.prices,
+      tokenizer: v.tokenizer,
+      listModels: v.models,
+      limits,
+      report: v.report,
+      globs: v.glob ?? [],
+      csv: v.csv,
+      json: v.json,
+    },
+  };
+}
