@@ -127,7 +127,7 @@ function fail<T>(error: string): Result<T> {
 }
 
 function mb(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return n < 1024 * 1024 ? `${n.toLocaleString('en-US')} bytes` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
