@@ -153,6 +153,12 @@ test('superseded estimate ids count with their exact successor once it exists, e
     assert.ok(ESTIMATE_RULES[old], `${old} still has a rule, so old price files keep working`);
     assert.equal(canonicalTokenizer(old), isExactTokenizer(next) ? next : old);
   }
+  for (const [old, next] of Object.entries(SUPERSEDED) as [EstimateTokenizerId, string][]) {
+    const c = counter.count(old, 'Hello 世界, tokens!');
+    assert.equal(c.tokenizer, old, 'the count is reported under the id asked for');
+    assert.equal(c.exact, isExactTokenizer(next), `${old} is exact once ${next} is bundled`);
+    if (isExactTokenizer(next)) assert.equal(c.tokens, counter.count(next, 'Hello 世界, tokens!').tokens);
+  }
   assert.equal(canonicalTokenizer('estimate:claude'), 'estimate:claude');
   assert.equal(canonicalTokenizer('qwen'), 'qwen');
 });
