@@ -242,6 +242,7 @@ test('a minimal tokenizer.json exercises merge order, ties and the split behavio
   assert.deepEqual(split('Removed').encode('abc'), [0, 2]);
   assert.deepEqual(split('MergedWithPrevious').encode('abc'), [3, 2]);
   assert.deepEqual(split('MergedWithNext').encode('abc'), [0, 4]);
+  assert.deepEqual(load({ id: 'bom', file: 'f', format: 'huggingface' }, new Uint8Array([0xef, 0xbb, 0xbf, ...file({})])).encode('abc'), [5], 'a byte-order mark is not part of the file');
   const meta = load({ id: 'ms', file: 'f', format: 'huggingface' }, file({ pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true } }));
   assert.deepEqual(meta.encode('ab c'), [6, 3, 6, 2]);
 });

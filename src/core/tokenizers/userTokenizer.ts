@@ -113,6 +113,7 @@ export function loadUserTokenizer(entry: UserTokenizerEntry, bytes: Uint8Array, 
   } catch {
     return fail(`${where}: the file is not UTF-8 text (a compressed file? unpack it first)`);
   }
+  if (text.startsWith('\ufeff')) text = text.slice(1); // a byte-order mark from a Windows editor
   try {
     const r = entry.format === 'tiktoken' ? loadTiktoken(entry, text) : loadHuggingFace(text);
     if (!r.ok) return fail(`${where}: ${r.error}`);
@@ -684,7 +685,7 @@ function buildPreTokenizer(node: unknown): Result<{ steps: PreStep[]; byteLevel:
         pieces.forEach((p, i) => {
           let s = p.split(' ').join(rep);
           if ((scheme === 'always' || (scheme === 'first' && i === 0)) && !s.startsWith(rep)) s = rep + s;
-          if (split) out.push(...splitSpans(s, rep, 'MergedWithNext', false));
+          if (split) for (const piece of splitSpans(s, rep, 'MergedWithNext', false)) out.push(piece);
           else out.push(s);
         });
         return out;
