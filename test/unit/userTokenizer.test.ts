@@ -262,3 +262,88 @@ test('pattern translation keeps the source engines’ meaning', () => {
   assert.deepEqual(split('.', 'a\r\n'), ['a', '\r'], '. excludes only \\n');
   assert.deepEqual(split('\\x{41}\\-\\#', 'A-#'), ['A-#']);
 });
+
+// Every supported normaliser and pre-tokenizer option, on a small generated vocabulary, against the Hugging Face
+// Rust core (npm `tokenizers`): each configuration both engines can load must give the same ids.
+test('each supported tokenizer.json option matches the Hugging Face Rust core', async () => {
+  const { Tokenizer: RustTokenizer } = await import('tokenizers');
+  const rnd = mulberry32(99);
+  const grow = (base: string[], n: number): { vocab: Record<string, number>; merges: [string, string][] } => {
+    const tokens = [...base];
+    const merges: [string, string][] = [];
+    const seen = new Set(tokens);
+    while (merges.length < n) {
+      const a = tokens[Math.floor(rnd() * tokens.length)];
+      const b = tokens[Math.floor(rnd() * Math.min(tokens.length, base.length + merges.length / 2 + 1))];
+      if (seen.has(a + b) || (a + b).length > 6) continue;
+      seen.add(a + b);
+      tokens.push(a + b);
+      merges.push([a, b]);
+    }
+    return { vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges };
+  };
+  const chars = [...'abcdeAB 0123▁\n中文.,'];
+  const bytes = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+  const sp = grow([...chars, '<unk>', ...bytes], 120);
+  const byteChars: string[] = [];
+  for (let b = 0, extra = 0; b < 256; b++) {
+    const printable = (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
+    byteChars.push(String.fromCharCode(printable ? b : 256 + extra++));
+  }
+  const bl = grow(byteChars, 300);
+  const alphabet = [...'abcdeABCxyz 0123456789\n\t  中文字.,!?ſ😀é\u0301'];
+  const samples: string[] = ['', ' ', '  a', 'a  ', 'ab  cd', '\n\n', '12 345', 'ABC abc', ' 中文 字 '];
+  for (let i = 0; i < 120; i++) {
+    let s = '';
+    const n = 1 + Math.floor(rnd() * 20);
+    for (let j = 0; j < n; j++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+    samples.push(s);
+  }
+  const model = (m: { vocab: Record<string, number>; merges: [string, string][] }, extra: object = {}) => ({
+    type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
+    fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab: m.vocab, merges: m.merges, ...extra,
+  });
+  const space = { type: 'Replace', pattern: { String: ' ' }, content: '▁' };
+  const split = (pattern: object, behavior: string, invert = false) => ({ type: 'Split', pattern, behavior, invert });
+  const configs: [string, object | null, object | null, object][] = [
+    ['gemma-like', space, null, model(sp, { byte_fallback: true })],
+    ['llama-like', { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '▁' }, space] }, null, model(sp, { byte_fallback: true, unk_token: '<unk>' })],
+    ['unk, fused', null, null, model(sp, { unk_token: '<unk>', fuse_unk: true })],
+    ['unk, not fused', null, null, model(sp, { unk_token: '<unk>', fuse_unk: false })],
+    ['no unk', null, null, model(sp)],
+    ['ignore_merges', null, split({ String: ' ' }, 'Isolated'), model(sp, { byte_fallback: true, ignore_merges: true })],
+    ...(['always', 'first', 'never'] as const).flatMap((scheme) =>
+      [true, false].map((s): [string, null, object, object] => [`Metaspace ${scheme} split=${s}`, null, { type: 'Metaspace', replacement: '▁', prepend_scheme: scheme, split: s }, model(sp, { byte_fallback: true })]),
+    ),
+    ...['Isolated', 'Removed', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'].flatMap((b): [string, null, object, object][] => [
+      [`Split " " ${b}`, null, split({ String: ' ' }, b), model(sp, { byte_fallback: true })],
+      [`Split regex ${b}`, null, split({ Regex: '\\p{N}+|\\s+' }, b), model(sp, { byte_fallback: true })],
+      [`Split regex ${b} inverted`, null, split({ Regex: '[a-e]+' }, b, true), model(sp, { byte_fallback: true })],
+    ]),
+    ...(['always', 'first'] as const).map((scheme): [string, null, object, object] => [
+      `Split + Metaspace ${scheme}`,
+      null,
+      { type: 'Sequence', pretokenizers: [split({ Regex: '\\p{N}+' }, 'Isolated'), { type: 'Metaspace', replacement: '▁', prepend_scheme: scheme, split: false }] },
+      model(sp, { byte_fallback: true }),
+    ]),
+    ['Digits individual', null, { type: 'Digits', individual_digits: true }, model(sp, { byte_fallback: true })],
+    ['Digits grouped', null, { type: 'Digits', individual_digits: false }, model(sp, { byte_fallback: true })],
+    ['Lowercase + NFKC + Strip', { type: 'Sequence', normalizers: [{ type: 'Lowercase' }, { type: 'NFKC' }, { type: 'Strip', strip_left: true, strip_right: true }] }, null, model(sp, { byte_fallback: true })],
+    ['NFD + Replace regex', { type: 'Sequence', normalizers: [{ type: 'NFD' }, { type: 'Replace', pattern: { Regex: '\\s+' }, content: '▁' }] }, null, model(sp, { byte_fallback: true })],
+    ['ByteLevel prefix + regex', null, { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true }, model(bl)],
+    ['ByteLevel, no regex', null, { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false }, model(bl)],
+    ['Split + ByteLevel, NFC', { type: 'NFC' }, { type: 'Sequence', pretokenizers: [split({ Regex: "(?i:'s|'t)|\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+" }, 'Isolated'), { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false }] }, model(bl)],
+  ];
+  let compared = 0;
+  for (const [name, normalizer, pre_tokenizer, m] of configs) {
+    const json = JSON.stringify({ version: '1.0', truncation: null, padding: null, added_tokens: [], normalizer, pre_tokenizer, post_processor: null, decoder: null, model: m });
+    const ref = RustTokenizer.fromString(json);
+    const ours = load({ id: 'synthetic', file: name, format: 'huggingface' }, new TextEncoder().encode(json));
+    for (const s of samples) {
+      const expected = (await ref.encode(s, null, { addSpecialTokens: false })).getIds();
+      assert.deepEqual(ours.encode(s), expected, `${name}: ${JSON.stringify(s)}`);
+      compared++;
+    }
+  }
+  assert.equal(compared, configs.length * samples.length);
+});
