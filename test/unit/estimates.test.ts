@@ -165,6 +165,6 @@ test('superseded estimate ids count with their exact successor once it exists, e
 
 test('every basis says where its numbers come from, briefly', () => {
   for (const [id, rule] of Object.entries(ESTIMATE_RULES)) {
-    assert.ok(rule.basis.length >= 40 && rule.basis.length <= 330, `${id}: ${rule.basis.length} characters`);
+    assert.ok(rule.basis.length >= 40 && rule.basis.length <= 250, `${id}: ${rule.basis.length} characters`);
   }
 });

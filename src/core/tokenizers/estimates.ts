@@ -30,24 +30,24 @@ export const ESTIMATE_RULES: Record<EstimateTokenizerId, EstimateRule> = {
     proxy: 'o200k_base',
     scale: 1.102,
     hanTokensPerChar: 0.549,
-    basis: 'Gemini’s tokenizer is not offline; measured against Gemma 3’s (Google’s SDK maps Gemini 2.0–3.0 to it) on mixed Chinese/English/code: o200k_base + 10.2% on non-Chinese text, 0.549 token per Chinese character (error −0.2% on held-out text, was −1.3%; Chinese alone was +16%).',
+    basis: 'Gemini’s tokenizer is not offline; measured against Gemma 3’s (which Google’s SDK uses for Gemini 2.0–3.0): o200k_base + 10.2%, Chinese at 0.549 token per character (−0.2% on test text; o200k alone was −11% on English, +16% on Chinese).',
   },
   'estimate:doubao': {
     proxy: 'qwen',
     scale: 1.037,
     hanTokensPerChar: 0.509,
-    basis: 'Doubao’s tokenizer is closed; ByteDance’s open Seed-OSS tokenizer reproduces Volcengine’s example token for token (天空为什么这么蓝 → 4, same ids), so rates are measured against it: Qwen + 3.7% on non-Chinese text, 0.509 token per Chinese character (error −0.3% on held-out mixed text, was −3.3%).',
+    basis: 'Doubao’s tokenizer is closed; ByteDance’s open Seed-OSS tokenizer reproduces Volcengine’s example id for id (天空为什么这么蓝 → 4), and against it: Qwen + 3.7%, Chinese at 0.509 token per character (−0.3% on test text, was −3.3%).',
   },
   'estimate:ernie': {
     proxy: 'qwen',
     scale: 1,
     hanTokensPerChar: 0.5,
-    basis: 'ERNIE’s tokenizer is closed; 0.5 token per Chinese character and Qwen for the rest reproduces Qianfan’s tokenizer example (这是1段text(混合中英文) → 8; the old 1 per character gave 12). Baidu’s open ERNIE 4.5 tokenizer gives 9 there, so it is not the proxy; it measures 0.53 per character.',
+    basis: 'ERNIE’s tokenizer is closed; Qwen, with Chinese at 0.5 token per character, reproduces Qianfan’s example (这是1段text(混合中英文) → 8; the old 1 per character gave 12). Baidu’s open ERNIE 4.5 gives 9 there, so it is not used.',
   },
   'estimate:hunyuan': {
     proxy: 'qwen',
     scale: 1,
-    basis: 'Hunyuan’s tokenizer may not be bundled (licence); measured against it, Qwen’s count is within +1% on mixed text and +3% on Chinese (the old 0.67 per character was +24% on Chinese). Tencent’s example 你是谁 → 2 holds. Add hy.tiktoken as your own tokenizer for exact counts.',
+    basis: 'Hunyuan’s tokenizer may not be bundled (licence); measured against it, Qwen’s count is +1% on mixed text, +3% on Chinese (the old 0.67 per character: +24%). Add hy.tiktoken as your own tokenizer for exact counts.',
   },
   'estimate:spark': {
     proxy: 'qwen',
