@@ -59,7 +59,7 @@ test('every estimate is flagged, and follows its published example', () => {
   }
   assert.equal(counter.count('estimate:doubao', '天空为什么这么蓝').tokens, 4, 'Volcengine: 8 characters → 4 tokens');
   assert.equal(counter.count('estimate:hunyuan', '你是谁').tokens, 2, 'Tencent: 你是谁 → 2 tokens');
-  assert.equal(counter.count('estimate:ernie', '你好世界').tokens, 4, 'Baidu: one token per Chinese character');
+  assert.equal(counter.count('estimate:ernie', '这是1段text(混合中英文)').tokens, 8, 'Baidu Qianfan: 这是1段text(混合中英文) → 8 tokens');
   assert.equal(counter.count('qwen', '').tokens, 0);
   assert.equal(counter.count('estimate:claude', '').tokens, 0);
 });
