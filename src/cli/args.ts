@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Budget } from '../core/budgets/budgets';
 import { parseCostBudget, parseTokenBudget } from '../core/budgets/budgetValues';
 import type { Currency } from '../core/prices/types';
+import { Defaults } from '../constants';
 
 export const USAGE = `Usage: token-cost [options] FILE…     (FILE "-" reads standard input)
        token-cost --report DIR [--glob G]… [--model ID] [--json | --csv]
@@ -13,7 +14,7 @@ Counts tokens with each model's own tokenizer and prices them, cheapest first.
 Options:
   --model ID            only this model (repeat or comma-separate for several)
   --currency CNY|USD    currency to report in (default CNY)
-  --exchange-rate N     CNY per USD, used only for models without a list in that currency (default 7.2)
+  --exchange-rate N     CNY per USD, used only for models without a list in that currency (default ${Defaults.exchangeRate})
   --output-tokens N     assumed output tokens per call (default 0)
   --cache-hit SHARE     share of input tokens hitting the vendor's cache, 0–1 (default 0)
   --at ISO-TIME         price at this instant (off-peak discounts); default: list prices
@@ -23,7 +24,7 @@ Options:
   --max-tokens N        over budget when a file is above N tokens on any reported model
   --max-cost AMOUNT     over budget when a file costs more than AMOUNT (input + output) on any reported model:
                         0.01 CNY, 0.01USD, $0.01, ¥0.01; a bare 0.01 is in --currency
-  --report DIR          every prompt file under DIR priced for one model (the first --model, default qwen-plus),
+  --report DIR          every prompt file under DIR priced for one model (the first --model, default ${Defaults.defaultModel}),
                         most expensive first, with folder totals; .git, node_modules and links out of DIR are skipped
   --glob G              prompt files for --report (repeat; default: the extension's tokenCost.promptFiles)
   --csv                 with --report: the report as CSV
@@ -31,7 +32,7 @@ Options:
   -h, --help            this help
 
 A file's front matter budget (token-budget: 4000, cost-budget: 0.01 CNY, budget-model: ID) is always checked, on
-its budget-model or else the first --model (default qwen-plus).
+its budget-model or else the first --model (default ${Defaults.defaultModel}).
 
 Chat files (.json, .jsonl, .yaml with OpenAI-style messages) are counted as sent: the message texts plus each
 vendor's per-message overhead (from its published chat template where known, else estimated and marked ≈).
@@ -41,7 +42,7 @@ Exit status: 0 done; 1 a file could not be read, or its front matter budget is i
 `;
 
 /** The extension's default model (tokenCost.defaultModel), for --report and front matter budgets without --model. */
-export const DEFAULT_MODEL = 'qwen-plus';
+export const DEFAULT_MODEL = Defaults.defaultModel;
 
 export interface CliArgs {
   /** FILE operands; "-" is standard input. */
@@ -82,7 +83,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       options: {
         model: { type: 'string', multiple: true },
         currency: { type: 'string', default: 'CNY' },
-        'exchange-rate': { type: 'string', default: '7.2' },
+        'exchange-rate': { type: 'string', default: String(Defaults.exchangeRate) },
         'output-tokens': { type: 'string', default: '0' },
         'cache-hit': { type: 'string', default: '0' },
         at: { type: 'string' },

@@ -5,9 +5,10 @@ import { join, sep } from 'node:path';
 import manifest from '../../package.json';
 import { decodeText, formatBytes } from '../core/textInput';
 import type { CliIo } from './io';
+import { Defaults } from '../constants';
 
 /** Larger files are skipped by --report: the extension's tokenCost.maxFileSize default, 16 MB. */
-export const MAX_REPORT_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_REPORT_FILE_BYTES = Defaults.maxFileSize;
 
 /** A file's text, or why it cannot be counted (shown after its name). */
 export type ReadText = { ok: true; text: string; invalidUtf8: boolean } | { ok: false; message: string };

@@ -66,6 +66,7 @@ export function runCli(argv: string[], io: CliIo): number {
       if (!m) return fail(`unknown model "${id}"; run token-cost --models to list them`);
       if (!models.includes(m)) models.push(m);
     }
+    if (models.length === 0) return fail('--model needs at least one model id');
   }
   const tokenizer = args.tokenizer;
   if (tokenizer !== undefined && !isKnownTokenizer(tokenizer)) return fail(`unknown tokenizer "${tokenizer}"`);

@@ -198,6 +198,8 @@ const ESTIMATE_VENDOR: Record<Exclude<EstimateTokenizerId, 'estimate:deepseek'>,
   'estimate:stepfun': 'StepFun',
   'estimate:xai': 'xAI',
   'estimate:mistral': 'Mistral',
+  'estimate:claude-4.7': 'Anthropic',
+  'estimate:openai': 'OpenAI',
 };
 
 const OPENAI: ChatTemplate = { family: 'openai', known: true, basis: OPENAI_BASIS, render: renderOpenAi };

@@ -88,7 +88,9 @@ export type EstimateTokenizerId =
   | 'estimate:baichuan'
   | 'estimate:stepfun'
   | 'estimate:xai'
-  | 'estimate:mistral';
+  | 'estimate:mistral'
+  | 'estimate:claude-4.7'
+  | 'estimate:openai';
 export const EXACT_TOKENIZER_IDS: readonly ExactTokenizerId[] = ['cl100k_base', 'o200k_base', 'qwen', 'deepseek-v3'];
 export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:deepseek',
@@ -106,6 +108,8 @@ export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:stepfun',
   'estimate:xai',
   'estimate:mistral',
+  'estimate:claude-4.7',
+  'estimate:openai',
 ];
 export type TokenizerId = ExactTokenizerId | EstimateTokenizerId;
 

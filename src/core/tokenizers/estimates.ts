@@ -92,6 +92,16 @@ export const ESTIMATE_RULES: Record<EstimateTokenizerId, EstimateRule> = {
     scale: 1,
     basis: 'Rough: xAI’s Grok tokenizer is not public; o200k_base stands in, unscaled and unmeasured.',
   },
+  'estimate:claude-4.7': {
+    proxy: 'cl100k_base',
+    scale: 1.43,
+    basis: 'Claude 4.7 and later use a newer tokenizer that is not public; Anthropic says it gives about 30% more tokens than earlier Claude models for the same text, so cl100k_base + 10% (the earlier estimate) × 1.3.',
+  },
+  'estimate:openai': {
+    proxy: 'o200k_base',
+    scale: 1,
+    basis: 'Rough: OpenAI has not said which encoding GPT-6 uses; o200k_base (GPT-4o to GPT-5.x) stands in, unscaled.',
+  },
   'estimate:mistral': {
     proxy: 'o200k_base',
     scale: 1,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pricesAsOf, STALE_AFTER_DAYS } from '../../src/core/prices/asOf';
-import type { ModelEntry, PriceList } from '../../src/core/prices/types';
+import { pricesAsOf, STALE_AFTER_DAYS } from '../../../../src/core/prices/asOf';
+import type { ModelEntry, PriceList } from '../../../../src/core/prices/types';
 
 const list = (currency: 'CNY' | 'USD', checked?: string): PriceList => ({ currency, input: 1, output: 2, effectiveDate: '2026-01-01', source: 's', ...(checked ? { checked } : {}) });
 const model = (id: string, prices: PriceList[], aliases?: string[]): ModelEntry => ({ id, vendor: 'V', name: id, tokenizer: 'qwen', contextWindow: 1000, prices, ...(aliases ? { aliases } : {}) });

@@ -14,16 +14,16 @@ import {
   parseUserTokenizerEntry,
   translatePattern,
   USER_TOKENIZER_MAX_BYTES,
-} from '../../src/core/tokenizers/userTokenizer';
-import type { TextTokenCounter, UserTokenizerEntry } from '../../src/core/tokenizers/userTokenizer';
-import { decodeRankTable } from '../../src/core/tokenizers/rankTable';
-import { HARD_CORPUS } from '../fixtures/corpus';
-import { mulberry32 } from '../fixtures/random';
-import { mixedText } from '../bench/mixedText';
-import { TABLE_DIR } from './tableDir';
+} from '../../../../src/core/tokenizers/userTokenizer';
+import type { TextTokenCounter, UserTokenizerEntry } from '../../../../src/core/tokenizers/userTokenizer';
+import { decodeRankTable } from '../../../../src/core/tokenizers/rankTable';
+import { HARD_CORPUS } from '../../../fixtures/corpus';
+import { mulberry32 } from '../../../fixtures/random';
+import { mixedText } from '../../../bench/mixedText';
+import { TABLE_DIR } from '../../../fixtures/tableDir';
 
 const require = createRequire(__filename);
-const SHARED = join(__dirname, '../../../shared/tokenizers');
+const SHARED = join(__dirname, '../../../../../shared/tokenizers');
 const HY = join(SHARED, 'hunyuan/hy.tiktoken');
 const skipHy = existsSync(HY) ? false : `${HY} not found`;
 const skipErnie = existsSync(join(SHARED, 'ernie-4.5')) ? false : 'ERNIE 4.5 vocabulary not found';

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkPriceTable, CHECK_MAX_AGE_DAYS, fxConversionRate } from '../../src/core/prices/check';
-import type { PriceList } from '../../src/core/prices/types';
+import { checkPriceTable, CHECK_MAX_AGE_DAYS, fxConversionRate } from '../../../../src/core/prices/check';
+import type { PriceList } from '../../../../src/core/prices/types';
 
 const TODAY = new Date('2026-12-03T09:00:00Z');
 const list = (currency: 'CNY' | 'USD', input: number, output: number, extra: Partial<PriceList> = {}): PriceList => ({
@@ -118,7 +118,7 @@ test('npm run prices:check prints the findings and exits 1 on failures, 0 with -
   const dir = mkdtempSync(join(tmpdir(), 'prices-check-'));
   const file = join(dir, 'table.json');
   writeFileSync(file, JSON.stringify(table(entry('a', [list('USD', 1, 2, { checked: '2020-01-01' })]))));
-  const script = join(__dirname, '../prices-check.ts');
+  const script = join(__dirname, '../../../prices-check.ts');
   const run = (...args: string[]) => {
     try {
       return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' }) };

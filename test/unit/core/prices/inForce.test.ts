@@ -2,11 +2,11 @@
 // effectiveDate, promotions until validUntil, scheduled lists), with that list's off-peak windows on top.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cost, type CostOptions } from '../../src/core/cost';
-import { historySteps } from '../../src/core/history';
-import { listsInForce, utcDay } from '../../src/core/prices/inForce';
-import { defaultModels, findModel } from '../../src/core/prices/priceTable';
-import type { HistoricalPrice, ModelEntry } from '../../src/core/prices/types';
+import { cost, type CostOptions } from '../../../../src/core/cost';
+import { historySteps } from '../../../../src/core/history';
+import { listsInForce, utcDay } from '../../../../src/core/prices/inForce';
+import { defaultModels, findModel } from '../../../../src/core/prices/priceTable';
+import type { HistoricalPrice, ModelEntry } from '../../../../src/core/prices/types';
 
 const M = 1_000_000;
 const opts = (currency: CostOptions['currency'], at?: string): CostOptions => ({ currency, exchangeRate: 7.2, outputTokens: M, at: at === undefined ? undefined : new Date(at) });
