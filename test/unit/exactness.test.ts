@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import reference from '../fixtures/reference-counts.json';
 import { HARD_CORPUS, corpusHash } from '../fixtures/corpus';
-import { referenceEncoderAsync } from '../fixtures/references';
+import { kimiTiktokenOnly, referenceEncoder, referenceEncoderAsync } from '../fixtures/references';
 import { ExactTokenizers } from '../../src/core/tokenizers/exactTokenizers';
 import { EXACT_TOKENIZER_IDS } from '../../src/core/prices/types';
 import { TABLE_DIR } from './tableDir';
@@ -56,3 +56,24 @@ for (const id of EXACT_TOKENIZER_IDS) {
     );
   });
 }
+
+test("kimi-k2: the Python encoder's 25,000-character runs and 400,000-character windows, as the reference", () => {
+  const t = tokenizers.get('kimi-k2');
+  const ref = referenceEncoder('kimi-k2');
+  const plain = kimiTiktokenOnly();
+  const cases = {
+    // 30,000 digits: the run cut at 25,000 leaves a lone digit (25,000 = 3 × 8,333 + 1), one token more.
+    digits: '1234567890'.repeat(3000),
+    // 26,000 spaces, then a letter: cut at 25,000.
+    spaces: ' '.repeat(26_000) + 'x',
+    // Over 400,000 code points with astral ones first: the window edge falls inside "wordy" only if code points,
+    // not UTF-16 units, are counted.
+    window: '😀'.repeat(7) + 'wordy '.repeat(66_668) + 'tail',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    const want = ref(text);
+    assert.notDeepEqual(want, plain(text), `${name}: the case exercises the Python rule`);
+    assert.deepEqual(t.encode(text), want, name);
+    assert.equal(t.count(text), want.length, name);
+  }
+});
