@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import reference from '../fixtures/reference-counts.json';
 import { HARD_CORPUS, corpusHash } from '../fixtures/corpus';
-import { kimiTiktokenOnly, referenceEncoder, referenceEncoderAsync } from '../fixtures/references';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { hunyuanReference, kimiTiktokenOnly, readShared, referenceEncoder, referenceEncoderAsync } from '../fixtures/references';
+import { BpeCounter } from '../../src/core/tokenizers/bpe';
+import { createPreTokenizer } from '../../src/core/tokenizers/pretokenize';
 import { ExactTokenizers } from '../../src/core/tokenizers/exactTokenizers';
 import { EXACT_TOKENIZER_IDS } from '../../src/core/prices/types';
 import { TABLE_DIR } from './tableDir';
@@ -76,4 +80,22 @@ test("kimi-k2: the Python encoder's 25,000-character runs and 400,000-character 
     assert.deepEqual(t.encode(text), want, name);
     assert.equal(t.count(text), want.length, name);
   }
+});
+
+test('hunyuan pre-tokenizer (user-supplied hy.tiktoken; never built or shipped) gives the reference token ids', () => {
+  assert.equal(existsSync(join(TABLE_DIR, 'hunyuan.bin')), false, 'Tencent licence: no bundled table');
+  // tokenization_hy.py ranks tokens by line order; the file's own numbers agree (checked here).
+  const ranks = new Map<string, number>();
+  readShared('hunyuan/hy.tiktoken').toString('utf8').split('\n').filter(Boolean).forEach((line, i) => {
+    const [b64, n] = line.split(' ');
+    assert.equal(Number(n), i);
+    ranks.set(Buffer.from(b64, 'base64').toString('latin1'), i);
+  });
+  const t = new BpeCounter(ranks, createPreTokenizer('hunyuan'));
+  const ref = hunyuanReference();
+  const wrong = HARD_CORPUS.filter((line) => JSON.stringify(t.encode(line)) !== JSON.stringify(ref(line)));
+  assert.deepEqual(wrong, []);
+  const text = HARD_CORPUS.join('\n');
+  assert.deepEqual(t.encode(text), ref(text));
+  assert.equal(t.count('2024年'), 5, 'single digits');
 });
