@@ -23,12 +23,14 @@ interface TableSource {
 /** The shared vocabularies: ../shared/tokenizers relative to the repository root (CI keeps a copy there too). */
 export const SHARED_TOKENIZERS = resolve(process.cwd(), '..', 'shared', 'tokenizers');
 
+let sharedDir = SHARED_TOKENIZERS;
+
 function shared(path: string): string {
-  const file = join(SHARED_TOKENIZERS, path);
+  const file = join(sharedDir, path);
   if (!existsSync(file)) {
     throw new Error(
       `tokenizer vocabulary missing: ${file}. The build reads vocabularies from ../shared/tokenizers beside the repository ` +
-        `(looked in ${SHARED_TOKENIZERS}); put a copy of shared/ there.`,
+        `(looked in ${sharedDir}); put a copy of shared/ there.`,
     );
   }
   return file;
@@ -128,7 +130,7 @@ function loadTiktokenRankFile(file: string): Tokens {
   return tokens;
 }
 
-interface HfTokenizerJson {
+export interface HfTokenizerJson {
   model: {
     type: string;
     vocab: Record<string, number>;
@@ -157,8 +159,8 @@ function assertSameBpe(name: string, a: HfTokenizerJson, baseName: string, base:
   }
 }
 
-/** GPT-2's byte-to-unicode table, inverted: byte-level BPE vocabularies spell bytes as these characters. */
-const BYTE_DECODER: Map<string, number> = (() => {
+/** GPT-2's byte-to-unicode table: byte-level BPE vocabularies spell byte b as BYTE_LEVEL_CHARS[b]. */
+export const BYTE_LEVEL_CHARS: readonly string[] = (() => {
   const bs: number[] = [];
   for (let b = 0x21; b <= 0x7e; b++) bs.push(b);
   for (let b = 0xa1; b <= 0xac; b++) bs.push(b);
@@ -171,8 +173,12 @@ const BYTE_DECODER: Map<string, number> = (() => {
       cs.push(256 + n++);
     }
   }
-  return new Map(bs.map((b, i) => [String.fromCodePoint(cs[i]), b]));
+  const chars: string[] = [];
+  bs.forEach((b, i) => (chars[b] = String.fromCodePoint(cs[i])));
+  return chars;
 })();
+
+const BYTE_DECODER = new Map(BYTE_LEVEL_CHARS.map((ch, b) => [ch, b]));
 
 /** A vocabulary string's bytes, or undefined for a string outside the byte alphabet (a special token). */
 function decodeByteLevel(token: string): Uint8Array | undefined {
@@ -195,7 +201,7 @@ function decodeByteLevel(token: string): Uint8Array | undefined {
  * - merge priority must rise with the result's rank, and the two algorithms must allow the same merges: see below
  *   (the exactness tests then compare token by token).
  */
-function bpeRanks(name: string, json: HfTokenizerJson): Tokens {
+export function bpeRanks(name: string, json: HfTokenizerJson): Tokens {
   const m = json.model;
   const fail = (why: string) => {
     throw new Error(`${name}: ${why}; the rank-table BPE would not count as the vendor's tokenizer`);
@@ -301,7 +307,12 @@ function bpeBelow(bytes: string, ranks: Map<string, number>, limit: number): str
   }
 }
 
-export function buildTables(outDir: string): string[] {
+/** `shared`: where the vendors' vocabularies are (tests point it elsewhere). */
+export function buildTables(outDir: string, shared = SHARED_TOKENIZERS): string[] {
+  sharedDir = shared;
+  if (!existsSync(shared)) {
+    throw new Error(`tokenizer vocabularies not found: the build reads them from ../shared/tokenizers beside the repository (looked in ${shared})`);
+  }
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   for (const src of SOURCES) {
