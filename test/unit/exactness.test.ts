@@ -7,7 +7,7 @@ import reference from '../fixtures/reference-counts.json';
 import { HARD_CORPUS, corpusHash } from '../fixtures/corpus';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { hunyuanReference, kimiTiktokenOnly, readShared, referenceEncoder, referenceEncoderAsync } from '../fixtures/references';
+import { MINIMAX_M2_FILE, hfRustFile, hunyuanReference, kimiTiktokenOnly, readShared, referenceEncoder, referenceEncoderAsync } from '../fixtures/references';
 import { BpeCounter } from '../../src/core/tokenizers/bpe';
 import { createPreTokenizer } from '../../src/core/tokenizers/pretokenize';
 import { ExactTokenizers } from '../../src/core/tokenizers/exactTokenizers';
@@ -98,4 +98,11 @@ test('hunyuan pre-tokenizer (user-supplied hy.tiktoken; never built or shipped) 
   const text = HARD_CORPUS.join('\n');
   assert.deepEqual(t.encode(text), ref(text));
   assert.equal(t.count('2024年'), 5, 'single digits');
+});
+
+test("minimax: M1's table gives MiniMax M2's own tokenizer.json ids (its added tokens counted as text)", async () => {
+  const t = tokenizers.get('minimax');
+  const m2 = hfRustFile(MINIMAX_M2_FILE);
+  const text = HARD_CORPUS.join('\n') + '<think>x</think><minimax:tool_call>y</minimax:tool_call>';
+  assert.deepEqual(t.encode(text), await m2(text));
 });
