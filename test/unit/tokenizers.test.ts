@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import pkg from '../../package.json';
+import { isKnownTokenizer } from '../../src/core/tokenizers/tokenizerIds';
 import { decodeRankTable, encodeRankTable } from '../../src/core/tokenizers/rankTable';
 import { ExactTokenizers } from '../../src/core/tokenizers/exactTokenizers';
 import { TokenCounter } from '../../src/core/tokenizers/tokenCounter';
@@ -97,4 +101,13 @@ test('tables load on first use and can be released', () => {
   t.release();
   assert.equal(t.isLoaded('qwen'), false);
   assert.throws(() => new ExactTokenizers('/nonexistent').get('qwen'), /ENOENT/);
+});
+
+test('every exact id has a built table, is known to the CLI and price files, and is offered in the settings schema', () => {
+  for (const id of EXACT_TOKENIZER_IDS) {
+    assert.ok(existsSync(join(TABLE_DIR, `${id}.bin`)), id);
+    assert.equal(isKnownTokenizer(id), true, id);
+  }
+  const props = pkg.contributes.configuration.properties['tokenCost.prices'].items.properties;
+  assert.deepEqual(props.tokenizer.enum, [...EXACT_TOKENIZER_IDS, ...ESTIMATE_TOKENIZER_IDS]);
 });
