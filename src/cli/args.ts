@@ -19,7 +19,8 @@ Options:
   --cache-hit SHARE     share of input tokens hitting the vendor's cache, 0–1 (default 0)
   --at ISO-TIME         price at this instant (off-peak discounts); default: list prices
   --prices FILE         extra or overriding price entries (JSON, the shipped schema)
-  --tokenizer ID        only count with this tokenizer (cl100k_base, o200k_base, qwen, deepseek-v3, estimate:…)
+  --tokenizer ID        only count with this tokenizer (cl100k_base, o200k_base, qwen, deepseek-v3, deepseek-v4,
+                        kimi-k2, glm-4, glm-5, minimax, estimate:…)
   --models              print the price table (with history and sources) instead of counting
   --max-tokens N        over budget when a file is above N tokens on any reported model
   --max-cost AMOUNT     over budget when a file costs more than AMOUNT (input + output) on any reported model:

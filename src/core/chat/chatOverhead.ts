@@ -202,6 +202,9 @@ const ESTIMATE_VENDOR: Record<Exclude<EstimateTokenizerId, 'estimate:deepseek'>,
   'estimate:openai': 'OpenAI',
 };
 
+// Exact tokenizers whose vendors' chat templates are not implemented here yet (tokenizers helper, minimal wiring).
+const EXACT_VENDOR: Partial<Record<TokenizerId, string>> = { 'kimi-k2': 'Moonshot', 'glm-4': 'Zhipu', 'glm-5': 'Zhipu', minimax: 'MiniMax' };
+
 const OPENAI: ChatTemplate = { family: 'openai', known: true, basis: OPENAI_BASIS, render: renderOpenAi };
 const QWEN: ChatTemplate = { family: 'qwen', known: true, basis: QWEN_BASIS, render: renderQwen };
 const DEEPSEEK_V3: ChatTemplate = { family: 'deepseek', known: true, basis: DEEPSEEK_V3_BASIS, render: (c) => renderDeepSeek(c, false) };
@@ -218,12 +221,13 @@ export function chatTemplateFor(id: TokenizerId): ChatTemplate {
       return QWEN;
     case 'deepseek-v3':
       return DEEPSEEK_V3;
+    case 'deepseek-v4':
     case 'estimate:deepseek':
       return DEEPSEEK_V4;
   }
   let t = estimates.get(id);
   if (!t) {
-    const vendor = ESTIMATE_VENDOR[id] ?? id;
+    const vendor = (ESTIMATE_VENDOR as Partial<Record<TokenizerId, string>>)[id] ?? EXACT_VENDOR[id] ?? id;
     const basis = `Estimated: ${vendor}’s chat template is not public; OpenAI’s documented accounting stands in (3 tokens per message plus its role, 1 more with a name, 3 to prime the reply).`;
     t = { family: 'estimate', known: false, basis, render: renderOpenAi };
     estimates.set(id, t);

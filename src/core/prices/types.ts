@@ -71,8 +71,8 @@ export interface HistoricalPrice extends PriceList {
   label?: string;
 }
 
-/** Tokenizer ids: four exact BPE tokenizers and per-vendor estimates. */
-export type ExactTokenizerId = 'cl100k_base' | 'o200k_base' | 'qwen' | 'deepseek-v3';
+/** Tokenizer ids: exact BPE tokenizers (src/core/tokenizers/TOKENIZERS.md) and per-vendor estimates. */
+export type ExactTokenizerId = 'cl100k_base' | 'o200k_base' | 'qwen' | 'deepseek-v3' | 'deepseek-v4' | 'kimi-k2' | 'glm-4' | 'glm-5' | 'minimax';
 export type EstimateTokenizerId =
   | 'estimate:deepseek'
   | 'estimate:claude'
@@ -91,7 +91,7 @@ export type EstimateTokenizerId =
   | 'estimate:mistral'
   | 'estimate:claude-4.7'
   | 'estimate:openai';
-export const EXACT_TOKENIZER_IDS: readonly ExactTokenizerId[] = ['cl100k_base', 'o200k_base', 'qwen', 'deepseek-v3'];
+export const EXACT_TOKENIZER_IDS: readonly ExactTokenizerId[] = ['cl100k_base', 'o200k_base', 'qwen', 'deepseek-v3', 'deepseek-v4', 'kimi-k2', 'glm-4', 'glm-5', 'minimax'];
 export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:deepseek',
   'estimate:claude',

@@ -12,6 +12,7 @@ import { decodeText, countCharacters } from '../../../src/core/textInput';
 import { nodeForPath } from '../../../src/core/prices/jsonLocation';
 import { parseFromWebview } from '../../../src/panel/protocol';
 import { ESTIMATE_TOKENIZER_IDS, EXACT_TOKENIZER_IDS } from '../../../src/core/prices/types';
+import type { TokenizerId } from '../../../src/core/prices/types';
 import { referenceEncoder } from '../../fixtures/references';
 import { TABLE_DIR } from '../../fixtures/tableDir';
 
@@ -49,7 +50,7 @@ test('counting API: every tokenizer, random Unicode: an integer ≥ 0, exact whe
 test('incremental counter: random texts cut anywhere count the same as a whole count', () => {
   const doc = new DocumentCounter(TABLE_DIR);
   fc.assert(
-    fc.property(fc.array(anyText, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('\n')), fc.constantFrom('qwen', 'deepseek-v3', 'estimate:doubao', 'estimate:claude'), (text, id) => {
+    fc.property(fc.array(anyText, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('\n')), fc.constantFrom<TokenizerId>('qwen', 'deepseek-v3', 'kimi-k2', 'glm-4', 'glm-5', 'minimax', 'estimate:doubao', 'estimate:claude'), (text, id) => {
       assert.equal(doc.count(new ChunkedText(text), id).tokens, counter.count(id, text).tokens);
     }),
     { seed: SEED, numRuns: 300 },

@@ -30,6 +30,7 @@ test('cuts: after "\\n" before a non-space that is not "/"', () => {
   assert.deepEqual(splitAtCuts('a\r\nb'), ['a\r\n', 'b']);
   assert.deepEqual(splitAtCuts('a\rb'), ['a\rb']);
   assert.deepEqual(splitAtCuts('a\n/b'), ['a\n/b'], "o200k's [\\r\\n/]* can run over '\\n/'");
+  assert.deepEqual(splitAtCuts('a\n\x1cb\n\x1fc\n\x1bd'), ['a\n\x1cb\n\x1fc\n', '\x1bd'], "Python's isspace (Kimi's run rule) counts U+001C–U+001F as space");
   assert.deepEqual(splitAtCuts('\n\nb\n'), ['\n\n', 'b\n']);
   assert.deepEqual(splitAtCuts('中\n文\n😀\n\u0301x'), ['中\n', '文\n', '😀\n', '\u0301x']);
   assert.deepEqual(splitAtCuts(''), []);
@@ -153,13 +154,20 @@ test('DocumentCounter: undo and repeated texts hit the content cache, across doc
   }
 });
 
+test("kimi-k2: a run cut (more than 25,000 characters) after a cut counts as the whole text", () => {
+  // The run state restarts at a cut in the whole text as in a chunk (cuts.ts); U+001C is space to Python.
+  const text = 'intro\n' + '1234567890'.repeat(3000) + '\n\x1c' + '9'.repeat(25_001) + '\nend';
+  assert.equal(splitAtCuts(text).length, 3);
+  assert.equal(counter.count(new ChunkedText(text), 'kimi-k2').tokens, oracle.count('kimi-k2', text).tokens);
+});
+
 // ---- property: random edit sessions count exactly as a full recount ----------------------------------------
 
 const FRAGMENTS = [
   '中文', '模型价格', '天空为什么这么蓝', '，', '。', '“引号”', 'the', ' model', ' price', 'Token', "'s", "'LL", ' ',
   '  ', '\t', '\n', '\n\n', '\r\n', '\r', '/', '//', '// note', '/* x */', '{', '}', '();', '  return x;', '123',
   '4567', '😀', '👨‍👩‍👧', 'e\u0301', '\u0301', '\u0085', '\u2028', '\u3000', '\ufeff', '𠀀𠀁', 'ſ', 'あいう', 'カタ',
-  '<|endoftext|>', 'É', 'Ａ１',
+  '<|endoftext|>', 'É', 'Ａ１', '\x1c', '\x1f', '[gMASK]', '<|im_end|>', 'AB中文cd', '。Ab',
 ];
 const fragment = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...FRAGMENTS) },

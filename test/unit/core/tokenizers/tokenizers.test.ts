@@ -1,12 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import pkg from '../../../../package.json';
+import { isKnownTokenizer } from '../../../../src/core/tokenizers/tokenizerIds';
 import { decodeRankTable, encodeRankTable } from '../../../../src/core/tokenizers/rankTable';
 import { ExactTokenizers } from '../../../../src/core/tokenizers/exactTokenizers';
 import { TokenCounter } from '../../../../src/core/tokenizers/tokenCounter';
 import { ESTIMATE_RULES, applyEstimate, countHan, splitHan } from '../../../../src/core/tokenizers/estimates';
 import { utf8Latin1 } from '../../../../src/core/tokenizers/bpe';
 import { ESTIMATE_TOKENIZER_IDS, EXACT_TOKENIZER_IDS } from '../../../../src/core/prices/types';
-import { referenceEncoder } from '../../../fixtures/references';
+import { referenceEncoderAsync } from '../../../fixtures/references';
 import { TABLE_DIR } from '../../../fixtures/tableDir';
 
 const counter = new TokenCounter(TABLE_DIR);
@@ -29,12 +33,22 @@ test('UTF-8 bytes as latin1 match TextEncoder, lone surrogates as U+FFFD', () =>
   }
 });
 
-test('special-token strings are counted as the plain text they are, never thrown on', () => {
+// Each vendor's own special and added strings (Kimi, GLM, MiniMax M1/M2, DeepSeek V3/V4, Qwen, OpenAI).
+const SPECIAL_STRINGS = [
+  '<|endoftext|>', '<think>', '</think>', '<|im_start|>', '<|im_end|>', '<｜begin▁of▁sentence｜>', '<|fim_prefix|>',
+  '[gMASK]', '<sop>', '<|user|>', '/nothink', '<tool_call>', '[BOS]', '[EOS]', '<|im_user|>', '<|im_middle|>',
+  ']~b]', ']!p~[', '<minimax:tool_call>', '<｜DSML｜>', '<｜begin▁sys｜>', '<|EOT|>',
+];
+
+test('special-token strings are counted as the plain text they are, never thrown on', async () => {
   for (const id of EXACT_TOKENIZER_IDS) {
-    for (const s of ['<|endoftext|>', '<think>', '<|im_start|>', '<｜begin▁of▁sentence｜>', '<|fim_prefix|>']) {
+    const ref = referenceEncoderAsync(id);
+    for (const s of SPECIAL_STRINGS) {
       const n = counter.count(id, s).tokens;
       assert.ok(n > 1, `${id} counts ${s} as text (${n})`);
-      assert.equal(n, referenceEncoder(id)(s).length);
+      assert.equal(n, (await ref(s)).length, `${id}: ${s}`);
+      const inText = `user: ${s}hello${s}\n`;
+      assert.equal(counter.count(id, inText).tokens, (await ref(inText)).length, `${id}: ${inText}`);
     }
   }
 });
@@ -45,9 +59,9 @@ test('lone surrogates (invalid UTF-16 from an editor buffer) count as U+FFFD and
   }
 });
 
-test('a long run without punctuation (heap merge) counts as the reference', () => {
+test('a long run without punctuation (heap merge) counts as the reference', async () => {
   const text = '我们今天讨论模型价格'.repeat(300);
-  for (const id of EXACT_TOKENIZER_IDS) assert.equal(counter.count(id, text).tokens, referenceEncoder(id)(text).length, id);
+  for (const id of EXACT_TOKENIZER_IDS) assert.equal(counter.count(id, text).tokens, (await referenceEncoderAsync(id)(text)).length, id);
 });
 
 test('every estimate is flagged, and follows its published example', () => {
@@ -87,4 +101,13 @@ test('tables load on first use and can be released', () => {
   t.release();
   assert.equal(t.isLoaded('qwen'), false);
   assert.throws(() => new ExactTokenizers('/nonexistent').get('qwen'), /ENOENT/);
+});
+
+test('every exact id has a built table, is known to the CLI and price files, and is offered in the settings schema', () => {
+  for (const id of EXACT_TOKENIZER_IDS) {
+    assert.ok(existsSync(join(TABLE_DIR, `${id}.bin`)), id);
+    assert.equal(isKnownTokenizer(id), true, id);
+  }
+  const props = pkg.contributes.configuration.properties['tokenCost.prices'].items.properties;
+  assert.deepEqual(props.tokenizer.enum, [...EXACT_TOKENIZER_IDS, ...ESTIMATE_TOKENIZER_IDS]);
 });
