@@ -198,6 +198,7 @@ const ESTIMATE_VENDOR: Record<Exclude<EstimateTokenizerId, 'estimate:deepseek'>,
   'estimate:stepfun': 'StepFun',
   'estimate:xai': 'xAI',
   'estimate:mistral': 'Mistral',
+  'estimate:other': 'the vendor',
 };
 
 const OPENAI: ChatTemplate = { family: 'openai', known: true, basis: OPENAI_BASIS, render: renderOpenAi };

@@ -88,7 +88,8 @@ export type EstimateTokenizerId =
   | 'estimate:baichuan'
   | 'estimate:stepfun'
   | 'estimate:xai'
-  | 'estimate:mistral';
+  | 'estimate:mistral'
+  | 'estimate:other';
 export const EXACT_TOKENIZER_IDS: readonly ExactTokenizerId[] = ['cl100k_base', 'o200k_base', 'qwen', 'deepseek-v3'];
 export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:deepseek',
@@ -106,6 +107,7 @@ export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:stepfun',
   'estimate:xai',
   'estimate:mistral',
+  'estimate:other',
 ];
 export type TokenizerId = ExactTokenizerId | EstimateTokenizerId;
 
