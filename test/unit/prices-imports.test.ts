@@ -91,6 +91,7 @@ test('LiteLLM: unmapped prices, non-chat modes and unknown vendors are reported 
     '["gemini/gemini-2.5-pro"].input_cost_per_audio_token',
     '["text-embedding-3-small"].mode',
     '["nscale/some-open-model"].litellm_provider',
+    '["broken-model"].litellm_provider', // an OpenAI model of no known generation: no exact tokenizer claimed
   ]);
   assert.equal(r.table?.models.some((m) => m.id === 'text-embedding-3-small' || m.id === 'sample_spec'), false);
   assert.equal(model(r, 'nscale/some-open-model').tokenizer, 'estimate:other');
@@ -122,6 +123,7 @@ test('models.dev: per-1M costs, context_over_200k and tiers, cache read/write, l
     'openai.models["gpt-5.5"].cost.context_over_200k',
     '["github-copilot"].models["gpt-realtime"].cost.input_audio',
     '["github-copilot"].models["gpt-realtime"].cost.output_audio',
+    '["github-copilot"].models["gpt-realtime"]',
     '["github-copilot"].models["no-limit"].limit.context',
   ]);
   assert.equal(model(r, 'github-copilot/claude-sonnet-4.5').vendor, 'Anthropic via github-copilot');
@@ -189,4 +191,17 @@ test('without a file date the import is dated today (UTC), and says so in each n
   const m = model(r, 'z-ai/glm-5');
   assert.deepEqual([m.prices[0].effectiveDate, m.prices[0].checked], ['2027-01-02', '2027-01-02']);
   assert.match(m.note ?? '', /or\.json.*the file's date/);
+});
+
+test('tokenizers by generation: cl100k for GPT-3.5/4, o200k for GPT-4o to GPT-5.x, no exact claim for a later one', () => {
+  const entry = (provider: string) => ({ max_input_tokens: 1000, input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, litellm_provider: provider, mode: 'chat' });
+  const r = importPriceFile({ 'gpt-4-turbo': entry('openai'), 'gpt-5.5': entry('openai'), 'gpt-6-sol': entry('openai'), 'bedrock/anthropic.claude-opus-4': entry('bedrock') }, 'f.json', { fileDate: '2026-12-01' });
+  assert.deepEqual(r.table?.models.map((m) => [m.id, m.tokenizer, m.vendor]), [
+    ['gpt-4-turbo', 'cl100k_base', 'OpenAI'],
+    ['gpt-5.5', 'o200k_base', 'OpenAI'],
+    ['gpt-6-sol', 'estimate:other', 'OpenAI'],
+    ['bedrock/anthropic.claude-opus-4', 'estimate:claude', 'Anthropic via bedrock'],
+  ]);
+  assert.deepEqual(r.problems.map((p) => p.path), ['["gpt-6-sol"].litellm_provider']);
+  assert.match(r.problems[0].message, /tokenizer of OpenAI's gpt-6-sol not known/);
 });

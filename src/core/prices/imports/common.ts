@@ -47,12 +47,19 @@ export function positiveInt(v: unknown): number | undefined {
 
 interface Family {
   vendor: string;
-  tokenizer: (model: string) => TokenizerId;
+  /** Undefined when the model is of a generation whose tokenizer is not known to be one of ours. */
+  tokenizer: (model: string) => TokenizerId | undefined;
 }
 
 const fixed = (t: TokenizerId) => () => t;
-// OpenAI: GPT-3.5 and GPT-4 (not 4o / 4.1) use cl100k_base; everything since GPT-4o uses o200k_base.
-const openAiTokenizer = (model: string): TokenizerId => (/(^|[/.])(gpt-3\.5|gpt-4(?![o.\d])|gpt-4-\d|text-embedding-(ada|3))/.test(model) ? 'cl100k_base' : 'o200k_base');
+// OpenAI: GPT-3.5 and GPT-4 (not 4o / 4.1) use cl100k_base; GPT-4o through GPT-5.x, o1/o3/o4 and gpt-oss use
+// o200k_base. A later generation is not assumed to keep it (an exact count must not be claimed): undefined.
+const openAiTokenizer = (model: string): TokenizerId | undefined => {
+  const m = model.toLowerCase();
+  if (/(^|[/.:])(gpt-3\.5|gpt-4(?![o.\d])|gpt-4-\d|text-embedding-(ada|3))/.test(m)) return 'cl100k_base';
+  if (/(^|[/.:])(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-5(?!\d)|o[134](-|$)|gpt-oss)/.test(m)) return 'o200k_base';
+  return undefined;
+};
 
 /** Vendors by the provider key each format uses for the vendor's own API (vendor names as in the shipped table). */
 const FAMILIES: Record<string, Family> = {
@@ -135,16 +142,22 @@ export interface Origin {
  * get the rough 'estimate:other' and a problem, so the count is marked ≈ and the user is told.
  */
 export function originOf(provider: string, model: string, path: string, ctx: ImportContext): Origin {
+  const tokenizerOf = (f: Family): TokenizerId => {
+    const t = f.tokenizer(model);
+    if (t) return t;
+    ctx.problems.push({ path, message: `tokenizer of ${f.vendor}'s ${model} not known: counted with the rough estimate:other (o200k_base stand-in)` });
+    return 'estimate:other';
+  };
   const key = PROVIDER_KEYS[provider.toLowerCase()];
   if (key) {
     const f = FAMILIES[key];
-    return { vendor: f.vendor, tokenizer: f.tokenizer(model), firstParty: true };
+    return { vendor: f.vendor, tokenizer: tokenizerOf(f), firstParty: true };
   }
   const name = model.toLowerCase();
   for (const [re, k] of NAME_FAMILIES) {
     if (re.test(name)) {
       const f = FAMILIES[k];
-      return { vendor: `${f.vendor} via ${provider}`, tokenizer: f.tokenizer(name), firstParty: false };
+      return { vendor: `${f.vendor} via ${provider}`, tokenizer: tokenizerOf(f), firstParty: false };
     }
   }
   ctx.problems.push({ path, message: `unknown vendor "${provider}" for ${model}: counted with the rough estimate:other (o200k_base stand-in)` });
