@@ -200,6 +200,7 @@ const ESTIMATE_VENDOR: Record<Exclude<EstimateTokenizerId, 'estimate:deepseek'>,
   'estimate:mistral': 'Mistral',
   'estimate:claude-4.7': 'Anthropic',
   'estimate:openai': 'OpenAI',
+  'estimate:other': 'the vendor',
 };
 
 // Exact tokenizers whose vendors' chat templates are not implemented here yet (tokenizers helper, minimal wiring).

@@ -57,8 +57,29 @@ export function nativeCurrency(model: DatedModel): Currency | undefined {
  *   day) to price calls up to the retirement.
  */
 export function listAt(model: DatedModel, date: string, currency: Currency | 'native', untilRetired = true): HistoricalPrice | undefined {
-  return datedAt(model, datedLists(model), date, currency, untilRetired)?.list;
+  // cost() asks this for every model on every recount, nearly always for the same day: remember the answers per
+  // model (by identity, checked against its list arrays so an edited model is recomputed).
+  let memo = memos.get(model);
+  if (!memo || memo.prices !== model.prices || memo.history !== model.history || memo.scheduled !== model.scheduled) {
+    memo = { prices: model.prices, history: model.history, scheduled: model.scheduled, lists: datedLists(model), answers: new Map() };
+    memos.set(model, memo);
+  }
+  const key = `${date}|${currency}|${untilRetired}`;
+  if (memo.answers.has(key)) return memo.answers.get(key);
+  const answer = datedAt(model, memo.lists, date, currency, untilRetired)?.list;
+  if (memo.answers.size >= 64) memo.answers.clear(); // a chart or a date picker walking many dates stays bounded
+  memo.answers.set(key, answer);
+  return answer;
 }
+
+interface Memo {
+  prices: DatedModel['prices'];
+  history: DatedModel['history'];
+  scheduled: DatedModel['scheduled'];
+  lists: Dated[];
+  answers: Map<string, HistoricalPrice | undefined>;
+}
+const memos = new WeakMap<DatedModel, Memo>();
 
 /**
  * The lists in force at an instant, at most one per currency, the model's native currency first: each is the list

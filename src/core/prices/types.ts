@@ -90,7 +90,8 @@ export type EstimateTokenizerId =
   | 'estimate:xai'
   | 'estimate:mistral'
   | 'estimate:claude-4.7'
-  | 'estimate:openai';
+  | 'estimate:openai'
+  | 'estimate:other';
 export const EXACT_TOKENIZER_IDS: readonly ExactTokenizerId[] = ['cl100k_base', 'o200k_base', 'qwen', 'deepseek-v3', 'deepseek-v4', 'kimi-k2', 'glm-4', 'glm-5', 'minimax'];
 export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:deepseek',
@@ -110,6 +111,7 @@ export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:mistral',
   'estimate:claude-4.7',
   'estimate:openai',
+  'estimate:other',
 ];
 export type TokenizerId = ExactTokenizerId | EstimateTokenizerId;
 

@@ -107,6 +107,11 @@ export const ESTIMATE_RULES: Record<EstimateTokenizerId, EstimateRule> = {
     scale: 1,
     basis: 'Rough: Mistral’s tokenizer is not bundled; o200k_base stands in, unscaled and unmeasured.',
   },
+  'estimate:other': {
+    proxy: 'o200k_base',
+    scale: 1,
+    basis: 'Rough: an imported model whose tokenizer is unknown; o200k_base stands in, unscaled and unmeasured.',
+  },
 };
 
 /**
