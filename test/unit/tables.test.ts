@@ -2,11 +2,12 @@
 // and say where it looked when ../shared/tokenizers is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BYTE_LEVEL_CHARS, bpeRanks, buildTables } from '../../src/build/tables';
 import type { HfTokenizerJson } from '../../src/build/tables';
+import { TABLE_DIR } from './tableDir';
 
 const bl = (s: string) => Array.from(Buffer.from(s, 'latin1'), (b) => BYTE_LEVEL_CHARS[b]).join('');
 
@@ -57,4 +58,14 @@ test('tables: a missing ../shared/tokenizers fails the build, naming where it lo
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('tables that could be shared: deepseek-v4 = deepseek-v3, glm-4 = the first 151,329 ranks of glm-5', () => {
+  const read = (id: string) => readFileSync(join(TABLE_DIR, `${id}.bin`));
+  assert.ok(read('deepseek-v4').equals(read('deepseek-v3')));
+  const glm4 = read('glm-4');
+  const glm5 = read('glm-5');
+  assert.equal(glm4.readUInt32LE(4), 151_329);
+  assert.equal(glm5.readUInt32LE(4), 154_820);
+  assert.ok(glm5.subarray(8, glm4.length).equals(glm4.subarray(8)), "glm-4's ranks are glm-5's first ranks, byte for byte");
 });
