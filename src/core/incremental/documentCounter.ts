@@ -1,7 +1,7 @@
 // Counts documents incrementally (per chunk, ./chunkedText.ts) and arbitrary texts through one content-keyed
 // cache, for every tokenizer id. Results equal TokenCounter.count on the same full text exactly.
 import { ExactTokenizers } from '../tokenizers/exactTokenizers';
-import { ESTIMATE_RULES, applyEstimate, canonicalTokenizer, countHan, splitHan, tableFor } from '../tokenizers/estimates';
+import { ESTIMATE_RULES, applyEstimate, countHan, splitHan, tableFor } from '../tokenizers/estimates';
 import { isExactTokenizer } from '../tokenizers/tokenizerIds';
 import { roughTokens } from '../tokenizers/tokenCounter';
 import type { TokenCount } from '../tokenizers/tokenCounter';
@@ -52,8 +52,6 @@ export class DocumentCounter {
 
   /** The TokenCounter.count formula over additive per-chunk sums; rounding happens once, on the total. */
   private measure(tokenizer: TokenizerId, sum: Sum): TokenCount {
-    const successor = canonicalTokenizer(tokenizer); // an old estimate id whose vendor tokenizer is now exact
-    if (successor !== tokenizer) return { ...this.measure(successor, sum), tokenizer };
     // Load the table before summing, so a broken table never leaves a half-counted total behind.
     const needs = tableFor(tokenizer);
     if (needs) {

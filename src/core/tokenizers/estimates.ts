@@ -55,21 +55,22 @@ export const ESTIMATE_RULES: Record<EstimateTokenizerId, EstimateRule> = {
     hanTokensPerChar: 0.67,
     basis: 'Spark’s tokenizer is closed; iFlytek: 1 token ≈ 1.5 Chinese characters or 0.8 English words.',
   },
-  // Superseded by exact tokenizers (SUPERSEDED below); these rules only serve until those tables are bundled.
+  // Vendors' models whose own tokenizer is not published (Moonshot V1, Kimi K3, GLM-4-Plus/Air/Flash, MiniMax M3,
+  // abab): counted with the same vendor's nearest published vocabulary, and marked ≈. Never silently "exact".
   'estimate:glm': {
-    proxy: 'qwen',
+    proxy: 'glm-4',
     scale: 1,
-    basis: 'Stand-in until GLM’s own tokenizer is bundled: Qwen’s 151K vocabulary.',
+    basis: 'This GLM model’s tokenizer is not published; counted with GLM-4.5–4.7’s open vocabulary (Zhipu’s nearest), unscaled.',
   },
   'estimate:kimi': {
-    proxy: 'deepseek-v3',
+    proxy: 'kimi-k2',
     scale: 1,
-    basis: 'Stand-in until Kimi K2’s own tokenizer is bundled: DeepSeek V3’s vocabulary.',
+    basis: 'This Kimi model’s tokenizer is not published; counted with Kimi K2’s open vocabulary (Moonshot’s nearest), unscaled.',
   },
   'estimate:minimax': {
-    proxy: 'qwen',
+    proxy: 'minimax',
     scale: 1,
-    basis: 'Stand-in until MiniMax’s own tokenizer is bundled: Qwen’s vocabulary.',
+    basis: 'This MiniMax model’s tokenizer is not published; counted with M1/M2’s open vocabulary (MiniMax’s nearest), unscaled.',
   },
   'estimate:yi': {
     proxy: 'qwen',
@@ -113,22 +114,6 @@ export const ESTIMATE_RULES: Record<EstimateTokenizerId, EstimateRule> = {
     basis: 'Rough: an imported model whose tokenizer is unknown; o200k_base stands in, unscaled and unmeasured.',
   },
 };
-
-/**
- * Estimate ids whose vendor tokenizer is now exact. Price files (the user's too) may still name the old id; it
- * counts with the exact tokenizer once that id is known, and with the stand-in rule above until then.
- */
-export const SUPERSEDED: Readonly<Partial<Record<EstimateTokenizerId, string>>> = {
-  'estimate:kimi': 'kimi-k2',
-  'estimate:glm': 'glm-4',
-  'estimate:minimax': 'minimax',
-};
-
-/** The tokenizer an id counts with: a superseded estimate's exact successor, else the id itself. */
-export function canonicalTokenizer(id: TokenizerId): TokenizerId {
-  const next = SUPERSEDED[id as EstimateTokenizerId];
-  return next !== undefined && isExactTokenizer(next) ? next : id;
-}
 
 /** Combines the proxy's count (of the non-Han text when the rule has a Han rate) with the Han characters. */
 export function applyEstimate(rule: EstimateRule, proxyTokens: number, han: number): number {

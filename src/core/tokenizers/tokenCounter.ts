@@ -1,6 +1,6 @@
 // One entry point for counting: exact tokenizers and per-vendor estimates, by tokenizer id.
 import { ExactTokenizers } from './exactTokenizers';
-import { ESTIMATE_RULES, applyEstimate, canonicalTokenizer, countHan, splitHan, tableFor } from './estimates';
+import { ESTIMATE_RULES, applyEstimate, countHan, splitHan, tableFor } from './estimates';
 import { countCharacters } from '../textInput';
 import type { EstimateTokenizerId, ExactTokenizerId, TokenizerId } from '../prices/types';
 import { isExactTokenizer } from './tokenizerIds';
@@ -32,8 +32,6 @@ export class TokenCounter {
   }
 
   count(tokenizer: TokenizerId, text: string): TokenCount {
-    const successor = canonicalTokenizer(tokenizer); // an old estimate id whose vendor tokenizer is now exact
-    if (successor !== tokenizer) return { ...this.count(successor, text), tokenizer };
     const needs = tableFor(tokenizer);
     if (needs) {
       try {

@@ -45,29 +45,25 @@ test('price war: DeepSeek-V2 at ¥1 / ¥2 per million from May 2024', () => {
 
 test('price war: Qwen-Long input at ¥0.0005 per thousand from 2024-05-21 (¥0.5 per million)', () => {
   const m = shipped('qwen-long');
-  const cut = m.history?.find((h) => h.effectiveDate === '2024-05-21');
+  // Still the current list, dated when it took effect and stored per 1K as published.
+  const cut = m.prices.find((h) => h.effectiveDate === '2024-05-21');
   assert.ok(cut);
   assert.deepEqual([cut.currency, cut.unit, cut.input, cut.output], ['CNY', 1000, 0.0005, 0.002]);
   const steps = historySteps(m, 'CNY');
-  assert.deepEqual(steps.map((s) => [s.date, s.input, s.output]), [
-    ['2024-05-21', 0.5, 2],
-    ['2025-06-14', 0.5, 2],
-  ]);
+  assert.deepEqual(steps.map((s) => [s.date, s.input, s.output]), [['2024-05-21', 0.5, 2]]);
 });
 
-// The survey gives the pre-cut ¥0.02 per thousand without a date, so it is not drawn as a step (a made-up date would
-// be wrong); the cut point carries it in its note, which the chart shows with the point.
-test('price war: the Qwen-Long cut from ¥0.02 per thousand is stated on the 2024-05-21 point', () => {
-  const steps = historySteps(shipped('qwen-long'), 'CNY');
-  const cut = steps.find((s) => s.date === '2024-05-21');
-  assert.ok(cut);
-  assert.equal(cut.input, 0.5);
-  assert.match(cut.note ?? '', /from 0\.02 to 0\.0005 CNY\/1K/);
+// The pre-cut input price (¥0.02 per thousand) is sourced, its output price is not: a list needs both, so no
+// pre-cut step is drawn (a made-up price would be wrong) and the model's note states the cut.
+test('price war: the Qwen-Long cut from ¥0.02 per thousand is stated, not drawn as an invented step', () => {
+  const m = shipped('qwen-long');
+  assert.equal(historySteps(m, 'CNY')[0].date, '2024-05-21');
+  assert.match(m.note ?? '', /0\.02 CNY\/1K/);
 });
 
 test('price war: Doubao Pro 32K at ¥0.0008 per thousand from 2024-05-15', () => {
   const m = shipped('doubao-pro-32k');
-  const h = m.history?.find((x) => x.effectiveDate === '2024-05-15');
+  const h = [...(m.history ?? []), ...m.prices].find((x) => x.effectiveDate === '2024-05-15');
   assert.ok(h);
   assert.deepEqual([h.unit, h.input, h.output], [1000, 0.0008, 0.002]);
   assert.deepEqual(historySteps(m, 'CNY').map((s) => [s.date, s.input, s.output]), [['2024-05-15', 0.8, 2]]);
@@ -106,11 +102,14 @@ test('listAt: another currency stands in (to be converted), as pickList does', (
 
 test('listAt: a change published in one currency supersedes the older list in the other (DeepSeek V2 → V3)', () => {
   const ds = shipped('deepseek-flash');
-  // 2025-02-09: V3 in USD only; the CNY V2 list of 2024-08-02 no longer applied.
-  const feb10 = listAt(ds, '2025-02-10', 'CNY');
-  assert.equal(feb10?.currency, 'USD');
-  assert.match(feb10?.label ?? '', /DeepSeek-V3/);
+  // 2026-04-24: V4-Flash launched with a USD list only; the CNY V3.2 list of 2025-09-29 no longer applied.
+  const apr25 = listAt(ds, '2026-04-25', 'CNY');
+  assert.equal(apr25?.currency, 'USD');
+  assert.match(apr25?.label ?? '', /V4-Flash/i);
+  assert.equal(listAt(ds, '2026-04-23', 'CNY')?.input, 2);
+  // V2 with disk caching until V3 (2025-02-09, both currencies).
   assert.equal(listAt(ds, '2025-02-08', 'CNY')?.cachedInput, 0.1);
+  assert.match(listAt(ds, '2025-02-10', 'CNY')?.label ?? '', /DeepSeek-V3/);
   // 2025-02-26: lists in both currencies on the same day, each wins in its own.
   assert.equal(listAt(ds, '2025-03-01', 'CNY')?.input, 2);
   assert.equal(listAt(ds, '2025-03-01', 'USD')?.input, 0.27);
@@ -137,7 +136,7 @@ test('listAt: a promotion ends on validUntil and the earlier list applies again'
 test('listAt: a retired model keeps its last list (the table has no retirement date)', () => {
   const r = shipped('deepseek-reasoner');
   assert.equal(r.prices.length, 0);
-  assert.match(listAt(r, '2030-01-01', 'USD')?.label ?? '', /V3\.2/);
+  assert.match(listAt(r, '2030-01-01', 'USD')?.label ?? '', /V4-Flash/);
   assert.equal(listAt(r, '2025-01-19', 'USD'), undefined);
   assert.equal(nativeCurrency(r), 'USD');
 });
@@ -172,8 +171,6 @@ test('historySteps: in USD a CNY-only period shows in CNY for the caller to conv
   assert.deepEqual(steps.map((s) => [s.date, s.currency, s.input]), [
     ['2024-05-23', 'CNY', 4],
     ['2024-09-19', 'CNY', 0.8],
-    ['2025-06-14', 'CNY', 0.8],
-    ['2026-07-24', 'USD', 0.4],
   ]);
   assert.deepEqual(historySteps(model([]), 'CNY'), []);
 });

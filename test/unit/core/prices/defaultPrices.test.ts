@@ -18,7 +18,7 @@ const validate = ajv.compile(schema);
 
 const VENDORS = [
   'DeepSeek', 'Alibaba Qwen', 'ByteDance Doubao', 'Zhipu GLM', 'Baidu ERNIE', 'Tencent Hunyuan', 'iFlytek Spark',
-  'Moonshot Kimi', 'MiniMax', '01.AI Yi', 'Baichuan', 'StepFun', 'OpenAI', 'Anthropic', 'Google',
+  'Moonshot Kimi', 'MiniMax', '01.AI Yi', 'Baichuan', 'StepFun', 'OpenAI', 'Anthropic', 'Google', 'xAI', 'Mistral',
 ];
 
 type AnyList = PriceList | HistoricalPrice;
@@ -410,21 +410,32 @@ describe('default price table: structures', () => {
 });
 
 describe('default price table: tokenizers', () => {
-  it('assigns the agreed tokenizer to each family', () => {
-    const estimates: Record<string, string> = {
-      Anthropic: 'estimate:claude', Google: 'estimate:gemini', 'ByteDance Doubao': 'estimate:doubao', 'Baidu ERNIE': 'estimate:ernie',
-      'Tencent Hunyuan': 'estimate:hunyuan', 'iFlytek Spark': 'estimate:spark', 'Zhipu GLM': 'estimate:glm', 'Moonshot Kimi': 'estimate:kimi',
-      MiniMax: 'estimate:minimax', '01.AI Yi': 'estimate:yi', Baichuan: 'estimate:baichuan', StepFun: 'estimate:stepfun',
+  it('assigns the best tokenizer available to each family', () => {
+    // Exact where the vendor's vocabulary is bundled (src/core/tokenizers/TOKENIZERS.md), the vendor's estimate otherwise.
+    const exact: Record<string, string> = {
+      'deepseek-reasoner': 'deepseek-v3', 'deepseek-flash': 'deepseek-v4', 'deepseek-v4-pro': 'deepseek-v4',
+      'glm-4.7': 'glm-4', 'glm-5': 'glm-5', 'glm-5.3': 'glm-5', 'glm-5.3-flash': 'glm-5',
+      'kimi-k2.6': 'kimi-k2', 'MiniMax-M1': 'minimax', 'MiniMax-M2.7': 'minimax',
+      // StepFun's model cards: "Tokenizer: Deepseek V3".
+      'step-3.5-flash': 'deepseek-v3', 'step-3.7-flash': 'deepseek-v3',
+    };
+    const estimates: Record<string, string[]> = {
+      Anthropic: ['estimate:claude', 'estimate:claude-4.7'], Google: ['estimate:gemini'], 'ByteDance Doubao': ['estimate:doubao'], 'Baidu ERNIE': ['estimate:ernie'],
+      'Tencent Hunyuan': ['estimate:hunyuan'], 'iFlytek Spark': ['estimate:spark'], 'Zhipu GLM': ['estimate:glm'], 'Moonshot Kimi': ['estimate:kimi'],
+      MiniMax: ['estimate:minimax'], '01.AI Yi': ['estimate:yi'], Baichuan: ['estimate:baichuan'], StepFun: ['estimate:stepfun'], xAI: ['estimate:xai'],
+      Mistral: ['estimate:mistral'],
     };
     for (const m of table.models) {
-      if (m.vendor === 'Alibaba Qwen') assert.equal(m.tokenizer, 'qwen', m.id);
-      else if (m.vendor === 'DeepSeek') assert.ok(['deepseek-v3', 'estimate:deepseek'].includes(m.tokenizer), m.id);
+      if (exact[m.id]) assert.equal(m.tokenizer, exact[m.id], m.id);
+      else if (m.vendor === 'Alibaba Qwen') assert.equal(m.tokenizer, 'qwen', m.id);
       else if (m.vendor === 'OpenAI') {
         const legacy = /^gpt-(3\.5-turbo|4-turbo)/.test(m.id);
-        assert.equal(m.tokenizer, legacy ? 'cl100k_base' : 'o200k_base', m.id);
-      } else assert.equal(m.tokenizer, estimates[m.vendor], m.id);
+        // GPT-6's encoding is not published.
+        assert.equal(m.tokenizer, legacy ? 'cl100k_base' : /^gpt-6/.test(m.id) ? 'estimate:openai' : 'o200k_base', m.id);
+      } else assert.ok(estimates[m.vendor]?.includes(m.tokenizer), `${m.id}: ${m.tokenizer}`);
     }
-    assert.equal(model('deepseek-reasoner').tokenizer, 'deepseek-v3');
-    assert.equal(model('deepseek-v4-pro').tokenizer, 'estimate:deepseek');
+    // Claude 4.7 and later count with the newer tokenizer's estimate.
+    for (const id of ['claude-opus-4-7', 'claude-sonnet-5-5']) assert.equal(model(id).tokenizer, 'estimate:claude-4.7', id);
+    assert.equal(model('claude-haiku-4-5').tokenizer, 'estimate:claude');
   });
 });

@@ -8,11 +8,10 @@ import { brotliDecompressSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { Tiktoken } from 'tiktoken';
-import { ESTIMATE_RULES, SUPERSEDED, canonicalTokenizer, splitHan } from '../../../../src/core/tokenizers/estimates';
+import { ESTIMATE_RULES, splitHan } from '../../../../src/core/tokenizers/estimates';
 import type { EstimateRule } from '../../../../src/core/tokenizers/estimates';
 import { ExactTokenizers } from '../../../../src/core/tokenizers/exactTokenizers';
 import { TokenCounter } from '../../../../src/core/tokenizers/tokenCounter';
-import { isExactTokenizer } from '../../../../src/core/tokenizers/tokenizerIds';
 import type { EstimateTokenizerId, ExactTokenizerId } from '../../../../src/core/prices/types';
 import { mixedText } from '../../../bench/mixedText';
 import { HARD_CORPUS } from '../../../fixtures/corpus';
@@ -148,19 +147,15 @@ test('Hunyuan: Qwen alone, measured against hy.tiktoken', { skip }, () => {
   assert.equal(counter.count('estimate:hunyuan', '你是谁').tokens, 2);
 });
 
-test('superseded estimate ids count with their exact successor once it exists, else stay themselves', () => {
-  for (const [old, next] of Object.entries(SUPERSEDED) as [EstimateTokenizerId, string][]) {
-    assert.ok(ESTIMATE_RULES[old], `${old} still has a rule, so old price files keep working`);
-    assert.equal(canonicalTokenizer(old), isExactTokenizer(next) ? next : old);
+test('a vendor’s unpublished models estimate with its nearest open vocabulary, never as exact', () => {
+  const text = 'Hello 世界, tokens!';
+  for (const [id, proxy] of [['estimate:kimi', 'kimi-k2'], ['estimate:glm', 'glm-4'], ['estimate:minimax', 'minimax']] as const) {
+    const c = counter.count(id, text);
+    assert.equal(c.exact, false, id);
+    assert.equal(c.tokenizer, id);
+    assert.equal(c.tokens, counter.count(proxy, text).tokens, `${id} counts like ${proxy}`);
+    assert.equal(ESTIMATE_RULES[id].proxy, proxy);
   }
-  for (const [old, next] of Object.entries(SUPERSEDED) as [EstimateTokenizerId, string][]) {
-    const c = counter.count(old, 'Hello 世界, tokens!');
-    assert.equal(c.tokenizer, old, 'the count is reported under the id asked for');
-    assert.equal(c.exact, isExactTokenizer(next), `${old} is exact once ${next} is bundled`);
-    if (isExactTokenizer(next)) assert.equal(c.tokens, counter.count(next, 'Hello 世界, tokens!').tokens);
-  }
-  assert.equal(canonicalTokenizer('estimate:claude'), 'estimate:claude');
-  assert.equal(canonicalTokenizer('qwen'), 'qwen');
 });
 
 test('every basis says where its numbers come from, briefly', () => {

@@ -3,14 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cost } from '../../src/core/cost';
-import { perMillionFromPerToken } from '../../src/core/prices/imports/common';
-import { detectFormat, importPriceFile, parsePriceFile } from '../../src/core/prices/importPriceFile';
-import { defaultModels, findModel, layerPriceTables } from '../../src/core/prices/priceTable';
-import { validatePriceTable } from '../../src/core/prices/validate';
-import type { ModelEntry } from '../../src/core/prices/types';
+import { cost } from '../../../../src/core/cost';
+import { perMillionFromPerToken } from '../../../../src/core/prices/imports/common';
+import { detectFormat, importPriceFile, parsePriceFile } from '../../../../src/core/prices/importPriceFile';
+import { defaultModels, findModel, layerPriceTables } from '../../../../src/core/prices/priceTable';
+import { validatePriceTable } from '../../../../src/core/prices/validate';
+import type { ModelEntry } from '../../../../src/core/prices/types';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/price-imports', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/price-imports', name), 'utf8');
 const parse = (name: string, extra: Parameters<typeof parsePriceFile>[2] = {}) => parsePriceFile(fixture(name), name, { fileDate: '2026-12-01', ...extra });
 const model = (r: ReturnType<typeof parse>, id: string): ModelEntry => {
   const m = r.table?.models.find((x) => x.id === id);

@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { refreshPriceTable, refuseUrl, REFRESH_INTERVAL_MS, type CachedPriceTable, type FetchLike, type RefreshCache } from '../../src/core/prices/refresh';
+import { refreshPriceTable, refuseUrl, REFRESH_INTERVAL_MS, type CachedPriceTable, type FetchLike, type RefreshCache } from '../../../../src/core/prices/refresh';
 
 const entry = (id: string, input: unknown = 1) => ({ id, vendor: 'Team', name: id, tokenizer: 'qwen', contextWindow: 32000, prices: [{ currency: 'USD', input, output: 2, effectiveDate: '2026-11-01', source: 'https://team.example/prices', checked: '2026-11-30' }] });
 const GOOD = JSON.stringify({ version: 1, updated: '2026-12-01', models: [entry('team-a'), entry('team-b')] });
