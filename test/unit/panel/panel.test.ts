@@ -1,95 +1,13 @@
-// ComparisonPanel against a minimal fake of the vscode module: messages, visibility, CSP and the single instance.
+// ComparisonPanel against the shared fake vscode module: messages, visibility, CSP and the single instance.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
+import { installFakeVscode, EventEmitter, Uri, FakeWebviewPanel } from '../../fixtures/vscode';
 import type { PanelSnapshot, PanelStrings, ToWebview } from '../../../src/panel/protocol';
 
-type Listener<T> = (e: T) => void;
-class Emitter<T> {
-  private listeners: Listener<T>[] = [];
-  event = (l: Listener<T>) => {
-    this.listeners.push(l);
-    return { dispose: () => (this.listeners = this.listeners.filter((x) => x !== l)) };
-  };
-  fire(e: T) {
-    for (const l of [...this.listeners]) l(e);
-  }
-}
-
-class FakeUri {
-  constructor(readonly path: string) {}
-  static joinPath(base: FakeUri, ...parts: string[]) {
-    return new FakeUri([base.path, ...parts].join('/'));
-  }
-  static parse(value: string, strict?: boolean) {
-    return Object.assign(new FakeUri(value), { parsedStrict: strict });
-  }
-  toString() {
-    return `file://${this.path}`;
-  }
-}
-
-class FakePanel {
-  title = '';
-  visible = true;
-  disposed = false;
-  revealed: unknown[] = [];
-  readonly posted: ToWebview[] = [];
-  readonly messages = new Emitter<unknown>();
-  readonly disposeEvents = new Emitter<void>();
-  readonly viewState = new Emitter<void>();
-  webview = {
-    html: '',
-    options: {} as Record<string, unknown>,
-    cspSource: 'https://webview.test',
-    asWebviewUri: (u: FakeUri) => `https://webview.test${u.path}`,
-    postMessage: async (m: ToWebview) => (this.posted.push(JSON.parse(JSON.stringify(m))), true),
-    onDidReceiveMessage: this.messages.event,
-  };
-  onDidDispose = this.disposeEvents.event;
-  onDidChangeViewState = this.viewState.event;
-  constructor(
-    readonly viewType: string,
-    readonly showOptions: unknown,
-    readonly options: Record<string, unknown>,
-  ) {
-    this.webview.options = options;
-  }
-  reveal(...args: unknown[]) {
-    this.revealed.push(args);
-  }
-  dispose() {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.disposeEvents.fire();
-  }
-}
-
-const created: FakePanel[] = [];
-const opened: string[] = [];
-const fakeVscode = {
-  Uri: FakeUri,
-  // Returns the English string with {n} filled, as VS Code does without a translation.
-  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m)) },
-  env: {
-    openExternal: async (uri: FakeUri) => (opened.push(uri.path), true),
-  },
-  ViewColumn: { Beside: -2, Active: -1, One: 1 },
-  window: {
-    createWebviewPanel: (viewType: string, title: string, show: unknown, options: Record<string, unknown>) => {
-      const p = new FakePanel(viewType, show, options);
-      p.title = title;
-      created.push(p);
-      return p;
-    },
-  },
-};
-
-// Serve the fake for `import 'vscode'` (the tests run as CommonJS under tsx).
-const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const load = mod._load;
-mod._load = (request, ...rest) => (request === 'vscode' ? fakeVscode : load(request, ...rest));
+const vscode = installFakeVscode();
 const { ComparisonPanel, panelHtml } = require('../../../src/panel/panel') as typeof import('../../../src/panel/panel');
+const created = vscode.panels;
+const opened = () => vscode.opened.map((u) => u.toString());
 
 const strings = new Proxy({} as PanelStrings, { get: (_t, k) => (k === 'title' ? 'Token Cost <&>' : String(k)) });
 let version = 0;
@@ -128,10 +46,10 @@ const snapshot = (): PanelSnapshot => ({
 });
 
 function makeCtx() {
-  const changes = new Emitter<void>();
+  const changes = new EventEmitter<void>();
   const calls: string[] = [];
   const ctx = {
-    extensionUri: new FakeUri('/ext') as never,
+    extensionUri: Uri.file('/ext') as never,
     onDidChange: changes.event as never,
     snapshot,
     strings: () => strings,
@@ -145,8 +63,7 @@ function makeCtx() {
 
 beforeEach(() => {
   ComparisonPanel.current?.dispose();
-  created.length = 0;
-  opened.length = 0;
+  vscode.reset();
 });
 
 test('createOrShow opens one panel beside the editor and reveals it on the second call', () => {
@@ -161,7 +78,7 @@ test('createOrShow opens one panel beside the editor and reveals it on the secon
   assert.deepEqual(p.showOptions, { viewColumn: -2, preserveFocus: true });
   assert.equal(p.options.enableScripts, true);
   assert.equal(p.options.retainContextWhenHidden, false);
-  assert.deepEqual((p.options.localResourceRoots as FakeUri[]).map((u) => u.path), ['/ext/dist', '/ext/media']);
+  assert.deepEqual((p.options.localResourceRoots as Uri[]).map((u) => u.path), ['/ext/dist', '/ext/media']);
   assert.deepEqual(p.revealed, [[undefined, true]]);
   p.dispose();
   assert.equal(ComparisonPanel.current, undefined);
@@ -208,9 +125,9 @@ test('ready posts init then update; changes post only while visible; the latest 
   changes.fire();
   assert.equal(p.posted.length, 3);
   p.visible = true;
-  p.viewState.fire();
+  p.setVisible(true);
   assert.equal(p.posted.length, 4);
-  p.viewState.fire(); // nothing new
+  p.setVisible(true); // nothing new
   assert.equal(p.posted.length, 4);
 });
 
@@ -229,7 +146,7 @@ test('webview requests reach the extension only when valid and about a shown mod
 
 test('revive adopts a restored panel and its options; dispose stops listening', () => {
   const { ctx, changes } = makeCtx();
-  const p = new FakePanel('tokenCost.panel', {}, {});
+  const p = new FakeWebviewPanel('tokenCost.panel', {}, {});
   const panel = ComparisonPanel.revive(p as never, ctx);
   assert.equal(ComparisonPanel.current, panel);
   assert.equal(p.webview.options.enableScripts, true);
@@ -252,9 +169,9 @@ test('a history list’s source opens by index, only for a shown model, an exist
   p.messages.fire({ type: 'openSource', modelId: 'other', list: 0 });
   p.messages.fire({ type: 'openSource', modelId: 'm1', list: -1 });
   p.messages.fire({ type: 'openSource', modelId: 'm1', list: '0' });
-  assert.deepEqual(opened, []);
+  assert.deepEqual(opened(), []);
   p.messages.fire({ type: 'openSource', modelId: 'm1', list: 0 }); // the first historical list
   p.messages.fire({ type: 'openSource', modelId: 'm1', list: 2 }); // history first, then the current list
-  assert.deepEqual(opened, ['https://old.example/p?a=1', 'https://x.example/']);
+  assert.deepEqual(opened(), ['https://old.example/p?a=1', 'https://x.example/']);
   assert.deepEqual(calls, [], 'the extension’s own openSource is for the current source only');
 });
