@@ -57,7 +57,8 @@ beforeEach(() => {
   text = new LiveText(settings);
   client = new FakeClient();
   wanted = ['qwen', 'o200k_base', 'cl100k_base'];
-  live = new LiveCounts(text, client as never, () => wanted);
+  live = new LiveCounts(text, client as never);
+  live.register(() => wanted, { primary: true });
   changes = 0;
   live.onDidChange(() => changes++);
 });
@@ -181,4 +182,37 @@ test('a binary document is not sent to the worker', () => {
   vscode.show(vscode.document('a\u0000b', '/w/x.bin'));
   assert.deepEqual(client.calls, []);
   assert.equal(live.state().measurement?.ok, false);
+});
+
+test('register(): a consumer added while a text is shown gets its tokenizers counted for it; disposed, no longer asked', async () => {
+  const doc = vscode.document('abcd');
+  vscode.show(doc);
+  client.calls.splice(0).forEach((c) => c.resolve(1));
+  await flush();
+  const panel = live.register(() => ['deepseek-v3', 'qwen']);
+  assert.deepEqual(client.calls.map((c) => c.ids), [['deepseek-v3']], 'only what is not counted yet');
+  client.calls.splice(0).forEach((c) => c.resolve(1));
+  await flush();
+  assert.equal(live.state().counts.get('deepseek-v3')?.tokens, 4);
+  vscode.edit(doc, 0, 0, 'x');
+  text.refresh();
+  assert.deepEqual(client.calls.splice(0).map((c) => c.ids), [['qwen'], ['o200k_base', 'cl100k_base', 'deepseek-v3']]);
+  panel.dispose();
+  vscode.edit(doc, 0, 0, 'y');
+  text.refresh();
+  assert.deepEqual(client.calls.map((c) => c.ids), [['qwen'], ['o200k_base', 'cl100k_base']]);
+});
+
+test('register(): a primary consumer’s first tokenizer goes first and alone, whatever registered before it', () => {
+  live.dispose();
+  live = new LiveCounts(text, client as never);
+  live.register(() => ['deepseek-v3', 'qwen']);
+  live.register(() => ['o200k_base', 'qwen'], { primary: true });
+  vscode.show(vscode.document('abc'));
+  assert.deepEqual(client.calls.map((c) => c.ids), [['o200k_base'], ['qwen', 'deepseek-v3']]);
+});
+
+test('register() with no text shown asks for nothing', () => {
+  live.register(() => ['deepseek-v3']);
+  assert.deepEqual(client.calls, []);
 });

@@ -2,7 +2,7 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeVscode, EventEmitter, Uri, FakeWebviewPanel } from '../../fixtures/vscode';
-import type { PanelSnapshot, PanelStrings, ToWebview } from '../../../src/panel/protocol';
+import type { PanelModel, PanelPrices, PanelStrings, PanelUpdate, ToWebview } from '../../../src/panel/protocol';
 
 const vscode = installFakeVscode();
 const { ComparisonPanel, panelHtml } = require('../../../src/panel/panel') as typeof import('../../../src/panel/panel');
@@ -10,56 +10,66 @@ const created = vscode.panels;
 const opened = () => vscode.opened.map((u) => u.toString());
 
 const strings = new Proxy({} as PanelStrings, { get: (_t, k) => (k === 'title' ? 'Token Cost <&>' : String(k)) });
-let version = 0;
-const snapshot = (): PanelSnapshot => ({
-  documentName: 'a.md',
-  scope: 'document',
-  characters: 3,
-  outputTokens: 100,
-  cacheHitShare: 0,
-  exchangeRate: 7,
-  currency: 'CNY',
-  rows: [
-    {
-      id: 'm1',
-      vendor: 'V',
-      name: 'M',
-      tokenizer: 'qwen',
-      tokens: 1,
-      exact: true,
-      contextWindow: 10,
-      contextUse: 0.1,
-      costs: { CNY: { input: 1, output: 1, total: 2, converted: false }, USD: { input: 1, output: 1, total: 2, converted: true } },
-      native: 'CNY',
-      priceDate: '2025-01-01',
-      source: 'https://x.example',
-      isDefault: false,
-      followed: false,
-      prices: [{ currency: 'CNY', input: 1, output: 1, effectiveDate: '2025-01-01', source: 'https://x.example' }],
-      history: [
-        { currency: 'CNY', input: 4, output: 4, effectiveDate: '2024-05-01', source: 'news (2024 price war); https://old.example/p?a=1', label: 'v1' },
-        { currency: 'CNY', input: 2, output: 2, effectiveDate: '2024-09-01', source: 'javascript:alert(1)' },
-      ],
-    },
+const MODEL: PanelModel = {
+  id: 'm1',
+  vendor: 'V',
+  name: 'M',
+  tokenizer: 'qwen',
+  contextWindow: 10,
+  native: 'CNY',
+  priceDate: '2025-01-01',
+  source: 'https://x.example',
+  prices: [{ currency: 'CNY', input: 1, output: 1, effectiveDate: '2025-01-01', source: 'https://x.example' }],
+  history: [
+    { currency: 'CNY', input: 4, output: 4, effectiveDate: '2024-05-01', source: 'news (2024 price war); https://old.example/p?a=1', label: 'v1' },
+    { currency: 'CNY', input: 2, output: 2, effectiveDate: '2024-09-01', source: 'javascript:alert(1)' },
   ],
-  version: ++version,
-});
+};
+
+/** The extension's side of the data: prices keep their version until `changePrices()`; counts are new on each call. */
+function makeData() {
+  let prices: PanelPrices = { models: [MODEL], exchangeRate: 7, currency: 'CNY', version: 1 };
+  let version = 0;
+  const update = (): PanelUpdate => ({
+    documentName: 'a.md',
+    scope: 'document',
+    characters: 3,
+    outputTokens: 100,
+    cacheHitShare: 0,
+    rows: [{ id: 'm1', tokens: 1, exact: true, contextUse: 0.1, costs: { CNY: { input: 1, output: 1, total: 2, converted: false }, USD: { input: 1, output: 1, total: 2, converted: true } }, isDefault: false, followed: false }],
+    version: ++version,
+    pricesVersion: prices.version,
+  });
+  return {
+    data: () => ({ prices, update: update() }),
+    changePrices: (change: Partial<PanelPrices>) => (prices = { ...prices, ...change, version: prices.version + 1 }),
+  };
+}
 
 function makeCtx() {
   const changes = new EventEmitter<void>();
   const calls: string[] = [];
+  const data = makeData();
+  /** Registrations of the panel's tokenizers: true while active. */
+  const counting: boolean[] = [];
   const ctx = {
     extensionUri: Uri.file('/ext') as never,
     onDidChange: changes.event as never,
-    snapshot,
+    data: data.data,
+    countWhileVisible: () => {
+      const i = counting.push(true) - 1;
+      return { dispose: () => (counting[i] = false) };
+    },
     strings: () => strings,
     locale: () => 'zh-cn',
     openSource: (id: string) => calls.push(`open:${id}`),
     setDefaultModel: (id: string) => calls.push(`default:${id}`),
     copySummary: () => calls.push('copy'),
   };
-  return { ctx, changes, calls };
+  return { ctx, changes, calls, counting, changePrices: data.changePrices };
 }
+
+const types = (p: FakeWebviewPanel) => p.posted.map((m) => m.type);
 
 beforeEach(() => {
   ComparisonPanel.current?.dispose();
@@ -106,29 +116,84 @@ test('panelHtml refuses a malformed lang', () => {
   assert.match(html, /<html lang="en">/);
 });
 
-test('ready posts init then update; changes post only while visible; the latest when visible again', () => {
+test('ready posts init, the prices, then the counts; changes post counts only while visible; the latest when visible again', () => {
   const { ctx, changes } = makeCtx();
   ComparisonPanel.createOrShow(ctx);
   const p = created[0];
   p.messages.fire({ type: 'ready' });
-  assert.deepEqual(p.posted.map((m) => m.type), ['init', 'update']);
+  assert.deepEqual(types(p), ['init', 'prices', 'update']);
   assert.equal((p.posted[0] as { locale: string }).locale, 'zh-cn');
   // The history, date and projection strings join the context's, localized through vscode.l10n.t.
   const init = p.posted[0] as Extract<ToWebview, { type: 'init' }>;
   assert.equal(init.strings.projectionTitle, 'Volume projection');
   assert.equal(init.strings.historyOf, 'Price history of {0}');
   assert.equal(init.strings.perMonth, 'Per month (30 days)');
+  const prices = p.posted[1] as Extract<ToWebview, { type: 'prices' }>;
+  assert.equal(prices.prices.models[0].history.length, 2);
+  const update = p.posted[2] as Extract<ToWebview, { type: 'update' }>;
+  assert.equal(update.update.pricesVersion, prices.prices.version);
+  assert.ok(!('prices' in update.update.rows[0]) && !('history' in update.update.rows[0]), 'counts carry no price lists');
   changes.fire();
-  assert.equal(p.posted.length, 3);
+  assert.deepEqual(types(p), ['init', 'prices', 'update', 'update']);
   p.visible = false;
   changes.fire();
   changes.fire();
-  assert.equal(p.posted.length, 3);
-  p.visible = true;
+  assert.equal(p.posted.length, 4);
   p.setVisible(true);
-  assert.equal(p.posted.length, 4);
+  assert.equal(p.posted.length, 5);
+  assert.equal(p.posted[4].type, 'update');
   p.setVisible(true); // nothing new
-  assert.equal(p.posted.length, 4);
+  assert.equal(p.posted.length, 5);
+});
+
+test('an edit posts no price lists; a price or currency change posts them once, before the counts priced with them', () => {
+  const { ctx, changes, changePrices } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  p.messages.fire({ type: 'ready' });
+  for (let i = 0; i < 5; i++) changes.fire();
+  assert.deepEqual(types(p), ['init', 'prices', 'update', 'update', 'update', 'update', 'update', 'update']);
+  p.posted.length = 0;
+  changePrices({ currency: 'USD' });
+  changes.fire();
+  changes.fire();
+  assert.deepEqual(types(p), ['prices', 'update', 'update']);
+  const sent = p.posted[0] as Extract<ToWebview, { type: 'prices' }>;
+  assert.equal(sent.prices.currency, 'USD');
+  assert.equal((p.posted[1] as Extract<ToWebview, { type: 'update' }>).update.pricesVersion, sent.prices.version);
+  // A webview that reloads (hidden and shown: its context is not retained) gets them again.
+  p.posted.length = 0;
+  p.messages.fire({ type: 'ready' });
+  assert.deepEqual(types(p), ['init', 'prices', 'update']);
+});
+
+test('prices that changed while hidden are posted when the panel is visible again', () => {
+  const { ctx, changes, changePrices } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  p.messages.fire({ type: 'ready' });
+  p.posted.length = 0;
+  p.setVisible(false);
+  changePrices({ exchangeRate: 7.5 });
+  changes.fire();
+  assert.deepEqual(types(p), []);
+  p.setVisible(true);
+  assert.deepEqual(types(p), ['prices', 'update']);
+});
+
+test('the panel registers its tokenizers while visible only, and not after it closes', () => {
+  const { ctx, counting } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  assert.deepEqual(counting, [true]);
+  p.setVisible(false);
+  assert.deepEqual(counting, [false]);
+  p.setVisible(false);
+  assert.deepEqual(counting, [false], 'no second dispose or registration');
+  p.setVisible(true);
+  assert.deepEqual(counting, [false, true]);
+  p.dispose();
+  assert.deepEqual(counting, [false, false]);
 });
 
 test('webview requests reach the extension only when valid and about a shown model', () => {

@@ -1,5 +1,6 @@
 // The panel's data, built from real settings, live counts (a fake count client) and a price table: why there is
-// nothing to compare, rows and costs once counted, and price lists per 1M tokens with only what the webview needs.
+// nothing to compare, rows and costs once counted, price lists per 1M tokens with only what the webview needs, and
+// the split: the lists keep their version across edits and get a new one when prices or currency settings change.
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeVscode } from '../../fixtures/vscode';
@@ -11,7 +12,7 @@ const { Settings } = require('../../../src/services/settings') as typeof import(
 const { CostService } = require('../../../src/services/costService') as typeof import('../../../src/services/costService');
 const { LiveText } = require('../../../src/live/liveText') as typeof import('../../../src/live/liveText');
 const { LiveCounts } = require('../../../src/live/liveCounts') as typeof import('../../../src/live/liveCounts');
-const { buildSnapshot, panelList } = require('../../../src/panel/panelSnapshot') as typeof import('../../../src/panel/panelSnapshot');
+const { PanelData, panelList } = require('../../../src/panel/panelSnapshot') as typeof import('../../../src/panel/panelSnapshot');
 
 /** Answers when released; 1 token per character, exact only for the public tokenizers. */
 class Client {
@@ -51,11 +52,13 @@ const MODELS: ModelEntry[] = [
   { id: 'est', vendor: 'V2', name: 'Estimated', tokenizer: 'estimate:claude', contextWindow: 10, prices: [list({ currency: 'USD', input: 3, output: 15, source: 'vendor page (no URL)' })] },
   { id: 'gone', vendor: 'V2', name: 'Retired', tokenizer: 'o200k_base', contextWindow: 10, prices: [], history: [list({})] },
 ];
-const prices = { models: MODELS, problemCount: 0 };
 
 let settings: InstanceType<typeof Settings>;
 let service: InstanceType<typeof CostService>;
 let live: InstanceType<typeof LiveCounts>;
+let data: InstanceType<typeof PanelData>;
+let text: InstanceType<typeof LiveText>;
+let prices: { models: ModelEntry[]; problemCount: number };
 let client: Client;
 let disposables: { dispose(): void }[] = [];
 const flush = () => new Promise<void>((r) => setImmediate(r));
@@ -66,16 +69,19 @@ beforeEach(() => {
   vscode.configure('tokenCost.followedModels', ['est']);
   vscode.configure('tokenCost.outputTokens', 10);
   settings = new Settings();
+  prices = { models: MODELS, problemCount: 0 };
   service = new CostService(settings, prices as never);
-  const text = new LiveText(settings);
+  text = new LiveText(settings);
   client = new Client();
-  live = new LiveCounts(text, client as never, () => ['qwen']);
+  live = new LiveCounts(text, client as never);
+  live.register(() => ['qwen'], { primary: true });
+  data = new PanelData(live, service, settings);
   disposables = [live, text, settings];
 });
 afterEach(() => disposables.forEach((d) => d.dispose()));
 
 test('no editor: a message, no rows; the settings still come along', () => {
-  const s = buildSnapshot(live, service, settings);
+  const s = data.snapshot();
   assert.deepEqual(s.rows, []);
   assert.equal(s.message, 'Open a file to compare models.');
   assert.equal(s.outputTokens, 10);
@@ -85,10 +91,10 @@ test('no editor: a message, no rows; the settings still come along', () => {
 
 test('binary and too-large files: a message naming the file, no rows', () => {
   vscode.show(vscode.document('a\u0000b', '/w/x.bin'));
-  assert.equal(buildSnapshot(live, service, settings).message, 'x.bin looks binary (contains NUL characters); it is not counted.');
+  assert.equal(data.snapshot().message, 'x.bin looks binary (contains NUL characters); it is not counted.');
   vscode.configure('tokenCost.maxFileSize', 4);
   vscode.show(vscode.document('0123456789', '/w/big.txt'));
-  const s = buildSnapshot(live, service, settings);
+  const s = data.snapshot();
   assert.match(s.message ?? '', /^big\.txt is 10 B, above tokenCost\.maxFileSize\./);
   assert.deepEqual(s.rows, []);
 });
@@ -96,7 +102,7 @@ test('binary and too-large files: a message naming the file, no rows', () => {
 test('while counting: "Counting…", no numbers, and every model’s tokenizer is asked for', () => {
   client.hold = true;
   vscode.show(vscode.document('hello', '/w/a.md'));
-  const s = buildSnapshot(live, service, settings);
+  const s = data.snapshot();
   assert.equal(s.message, 'Counting a.md…');
   assert.deepEqual(s.rows, []);
   assert.deepEqual([...new Set(client.asked.flat())].sort(), ['estimate:claude', 'qwen']);
@@ -105,9 +111,9 @@ test('while counting: "Counting…", no numbers, and every model’s tokenizer i
 
 test('counted: one row per model with a current price, costs in both currencies, default and followed marked', async () => {
   vscode.show(vscode.document('x'.repeat(40), '/w/a.md'));
-  buildSnapshot(live, service, settings); // asks for the missing tokenizers
+  data.snapshot(); // asks for the missing tokenizers
   await flush();
-  const s = buildSnapshot(live, service, settings);
+  const s = data.snapshot();
   assert.equal(s.message, undefined);
   assert.equal(s.documentName, 'a.md');
   assert.equal(s.scope, 'document');
@@ -137,17 +143,66 @@ test('counted: one row per model with a current price, costs in both currencies,
 test('the price date and source follow the currency setting', async () => {
   vscode.configure('tokenCost.currency', 'USD');
   vscode.show(vscode.document('abc', '/w/a.md'));
-  buildSnapshot(live, service, settings);
+  data.snapshot();
   await flush();
-  const cheap = buildSnapshot(live, service, settings).rows.find((r) => r.id === 'cheap')!;
+  const cheap = data.snapshot().rows.find((r) => r.id === 'cheap')!;
   assert.equal(cheap.priceDate, '2025-02-01');
   assert.equal(cheap.source, 'https://usd.example/');
 });
 
-test('versions increase with every snapshot', () => {
-  const a = buildSnapshot(live, service, settings).version;
-  const b = buildSnapshot(live, service, settings).version;
-  assert.ok(b > a);
+test('update versions increase with every build; each names the prices version it was priced with', () => {
+  const a = data.parts();
+  const b = data.parts();
+  assert.ok(b.update.version > a.update.version);
+  assert.equal(a.update.pricesVersion, a.prices.version);
+  assert.equal(b.prices, a.prices, 'the very same prices object: nothing to resend');
+});
+
+test('an edit builds new counts but not new price lists; the counts carry no lists', async () => {
+  const doc = vscode.document('abc', '/w/a.md');
+  vscode.show(doc);
+  data.parts();
+  await flush();
+  const first = data.parts();
+  vscode.edit(doc, 3, 0, 'def');
+  text.refresh(); // what the typing debounce ends with
+  data.parts();
+  await flush();
+  const second = data.parts();
+  assert.equal(second.prices, first.prices);
+  assert.equal(second.update.rows.find((r) => r.id === 'cheap')?.tokens, 6);
+  for (const r of second.update.rows) assert.deepEqual(Object.keys(r).sort(), ['contextUse', 'costs', 'exact', 'followed', 'id', 'isDefault', 'tokens']);
+});
+
+test('new price lists when the currency or the exchange rate changes, or the price table does', () => {
+  const v0 = data.prices();
+  vscode.configure('tokenCost.currency', 'USD');
+  const v1 = data.prices();
+  assert.ok(v1.version > v0.version);
+  assert.equal(v1.currency, 'USD');
+  assert.equal(v1.models.find((m) => m.id === 'cheap')?.priceDate, '2025-02-01');
+  vscode.configure('tokenCost.exchangeRate', 7);
+  const v2 = data.prices();
+  assert.ok(v2.version > v1.version);
+  assert.equal(v2.exchangeRate, 7);
+  vscode.configure('tokenCost.outputTokens', 50); // priced per update, not a prices change
+  assert.equal(data.prices(), v2);
+  prices.models = [...MODELS.slice(0, 1), { ...MODELS[1], name: 'Renamed' }];
+  const v3 = data.prices();
+  assert.ok(v3.version > v2.version);
+  assert.deepEqual(v3.models.map((m) => m.name), ['Cheap', 'Renamed']);
+});
+
+test('the models in the prices: current ones only, with their lists, basis and source', () => {
+  const p = data.prices();
+  assert.deepEqual(p.models.map((m) => m.id), ['cheap', 'est']);
+  const cheap = p.models[0];
+  assert.equal(cheap.prices.length, 2);
+  assert.equal(cheap.history.length, 1);
+  assert.equal(cheap.native, 'CNY');
+  assert.equal(cheap.estimateBasis, undefined);
+  assert.equal(cheap.source, 'https://a.example/p');
+  assert.ok(p.models[1].estimateBasis);
 });
 
 test('panelList: per 1M tokens, pricing fields only; off-peak windows only on current lists', () => {

@@ -44,7 +44,7 @@ beforeEach(() => {
   const service = new CostService(settings, prices as never);
   const text = new LiveText(settings);
   client = new InstantClient();
-  const live = new LiveCounts(text, client as never, () => service.tokenizersOf(service.focusModels()));
+  const live = new LiveCounts(text, client as never); // the status bar registers what it needs
   bar = new StatusBar(live, service, prices as never);
   disposables = [bar, live, text, settings];
   item = vscode.statusItems[0];
@@ -109,11 +109,16 @@ test('switching to another file while it is counted marks it counting at once: s
   assert.match(item.text, /^\$\(symbol-numeric\) 7 · /);
 });
 
-test('the focus models are counted: the default model’s tokenizer first, alone', async () => {
+test('it registers the focus models with live counts: the default model’s tokenizer first, alone; none once disposed', async () => {
   vscode.show(vscode.document('abc'));
   await flush();
   assert.deepEqual(client.asked[0], ['qwen']);
   assert.ok(client.asked[1].length > 1 && !client.asked[1].includes('qwen'));
+  bar.dispose();
+  client.asked.length = 0;
+  vscode.show(vscode.document('def', '/w/d.txt'));
+  await flush();
+  assert.deepEqual(client.asked, []);
 });
 
 test('the editor closing with no other one hides the item', async () => {
