@@ -13,7 +13,7 @@ import { copySummary, selectDefaultModel, toggleHover, toggleScope } from './com
 import { ComparisonPanel } from './panel/panel';
 import type { PanelContext } from './panel/panel';
 import { safeHttpsUrl } from './panel/links';
-import { buildSnapshot } from './panel/panelSnapshot';
+import { PanelData } from './panel/panelSnapshot';
 import { panelStrings } from './panel/panelStrings';
 import { findModel } from './core/prices/priceTable';
 import { parseFocus, type PanelSnapshot } from './panel/protocol';
@@ -44,10 +44,9 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   // The worker starts, and loads tokenizer tables, on the first count, after activation.
   const client = new CountClient(vscode.Uri.joinPath(dist, 'worker.js').fsPath, vscode.Uri.joinPath(dist, 'tokenizers').fsPath, output);
   const text = new LiveText(settings);
-  // The status bar's models always; every model while the comparison panel is visible.
-  const live = new LiveCounts(text, client, () =>
-    service.tokenizersOf([service.defaultModel().model, ...(ComparisonPanel.current?.panel.visible ? service.models : service.focusModels())]),
-  );
+  // Each consumer registers what it needs counted: the status bar its models, the panel every model while visible.
+  const live = new LiveCounts(text, client);
+  const panelData = new PanelData(live, service, settings);
   const files = new PromptFiles(settings);
   const panelChanged = new vscode.EventEmitter<void>();
   const statusBar = new StatusBar(live, service, prices);
@@ -58,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   const panelContext: PanelContext = {
     extensionUri: context.extensionUri,
     onDidChange: panelChanged.event,
-    snapshot: () => buildSnapshot(live, service, settings),
+    data: () => panelData.parts(),
+    countWhileVisible: () => live.register(() => service.tokenizersOf(service.models)),
     strings: panelStrings,
     locale: localeOf,
     openSource: (id) => {
@@ -127,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   // Logged so the activation cost can be checked in any installation (and by test/bench/extensionHost.bench.ts).
   output.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { status: () => statusBar.state(), snapshot: panelContext.snapshot };
+  return { status: () => statusBar.state(), snapshot: () => panelData.snapshot() };
 }
 
 export function deactivate(): void {}

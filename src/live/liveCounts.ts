@@ -1,5 +1,5 @@
 // Counts for the live text, computed in the worker and shared by the status bar, the panel and the summary: one
-// request per change for the tokenizers that are needed, results kept only for the text they belong to.
+// request per change for the tokenizers the registered consumers need, results kept only for the text they belong to.
 import * as vscode from 'vscode';
 import type { CountClient, CountResult } from '../counting/countClient';
 import type { TokenizerId } from '../core/prices/types';
@@ -28,21 +28,39 @@ export class LiveCounts extends Disposable {
   private fresh = false;
   private error?: string;
   private readonly inflight = new Set<TokenizerId>();
-  private readonly wanted: () => TokenizerId[];
+  /** What each consumer needs counted on every change; primary ones (the status bar) first. */
+  private readonly consumers: { needs: () => readonly TokenizerId[]; primary: boolean }[] = [];
   private readonly waiters: { ids: TokenizerId[]; resolve: (s: LiveState) => void }[] = [];
 
-  /**
-   * `wanted`: the tokenizers to count on every change (the status bar's models; more while the panel is open), the
-   * first of them (the default model's) in a request of its own so the status bar's number comes first.
-   */
   constructor(
     private readonly live: LiveText,
     private readonly client: CountClient,
-    wanted: () => TokenizerId[],
   ) {
     super();
-    this.wanted = wanted;
     this._register(live.onDidChange(() => this.onText()));
+  }
+
+  /**
+   * Adds tokenizers to count for every text until the returned disposable is disposed. The first tokenizer of the
+   * first primary consumer (the status bar: the default model's) is requested on its own, so its number comes first.
+   * A consumer registered while a text is shown gets its counts for that text too.
+   */
+  register(needs: () => readonly TokenizerId[], options: { primary?: boolean } = {}): vscode.Disposable {
+    const consumer = { needs, primary: options.primary ?? false };
+    if (consumer.primary) this.consumers.splice(this.consumers.filter((c) => c.primary).length, 0, consumer);
+    else this.consumers.push(consumer);
+    if (this.live.current?.ok) this.ensure(this.wanted());
+    return {
+      dispose: () => {
+        const i = this.consumers.indexOf(consumer);
+        if (i >= 0) this.consumers.splice(i, 1);
+      },
+    };
+  }
+
+  /** Every registered consumer's tokenizers, once each, in consumer order. */
+  private wanted(): TokenizerId[] {
+    return [...new Set(this.consumers.flatMap((c) => c.needs()))];
   }
 
   state(): LiveState {

@@ -1,8 +1,9 @@
-// The comparison panel's extension side: one webview panel, fed snapshots by the extension through PanelContext.
+// The comparison panel's extension side: one webview panel, fed by the extension through PanelContext: the price
+// lists when the webview loads or they change, the current text's numbers on each change.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { safeHttpsUrl } from './links';
-import { parseFromWebview, type HistoryStrings, type PanelFocus, type PanelSnapshot, type PanelStrings, type ToWebview } from './protocol';
+import { joinSnapshot, parseFromWebview, type HistoryStrings, type PanelFocus, type PanelPrices, type PanelSnapshot, type PanelStrings, type PanelUpdate, type ToWebview } from './protocol';
 import { Views } from '../constants';
 import { Disposable } from '../dispose';
 
@@ -11,7 +12,10 @@ export interface PanelContext {
   extensionUri: vscode.Uri;
   /** Fires when the text, selection, settings or prices change. */
   onDidChange: vscode.Event<void>;
-  snapshot(): PanelSnapshot;
+  /** The prices (the same version until they or the currency settings change) and the text's numbers priced with them. */
+  data(): { prices: PanelPrices; update: PanelUpdate };
+  /** Says what the panel needs counted while it is visible (every model's tokenizer); disposed when hidden or closed. */
+  countWhileVisible(): vscode.Disposable;
   strings(): PanelStrings;
   locale(): string;
   openSource(modelId: string): void;
@@ -54,8 +58,12 @@ export class ComparisonPanel extends Disposable {
   private focus?: PanelFocus;
   /** A change arrived while hidden: post the latest snapshot when visible again. */
   private stale = false;
-  /** The last snapshot sent, so requests from the webview can only name models it was shown. */
+  /** The last data sent, joined, so requests from the webview can only name models it was shown. */
   private shown: PanelSnapshot | undefined;
+  /** The prices the webview holds; undefined after it (re)loads, so they are sent again. */
+  private sentPrices: PanelPrices | undefined;
+  /** The registration of the panel's tokenizers with live counts, while visible. */
+  private counting: vscode.Disposable | undefined;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -69,13 +77,24 @@ export class ComparisonPanel extends Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
+        this.countWhileVisible();
         if (panel.visible && this.stale) this.postUpdate();
       }),
       ctx.onDidChange(() => {
         if (panel.visible) this.postUpdate();
         else this.stale = true;
       }),
+      { dispose: () => this.counting?.dispose() },
     );
+    this.countWhileVisible();
+  }
+
+  private countWhileVisible(): void {
+    if (this.panel.visible && !this.counting) this.counting = this.ctx.countWhileVisible();
+    else if (!this.panel.visible && this.counting) {
+      this.counting.dispose();
+      this.counting = undefined;
+    }
   }
 
   override dispose(): void {
@@ -93,6 +112,7 @@ export class ComparisonPanel extends Disposable {
       case 'ready':
         // The webview (re)loaded: after a reload or after being hidden, since its context is not retained.
         this.post({ type: 'init', locale: this.ctx.locale(), strings: { ...this.ctx.strings(), ...historyStrings() } });
+        this.sentPrices = undefined;
         this.postUpdate();
         if (this.focus) this.post({ type: 'focus', focus: this.focus });
         return;
@@ -132,9 +152,14 @@ export class ComparisonPanel extends Disposable {
 
   private postUpdate(): void {
     this.stale = false;
-    const snapshot = this.ctx.snapshot();
-    this.shown = snapshot;
-    this.post({ type: 'update', snapshot });
+    const { prices, update } = this.ctx.data();
+    // Price lists only when they changed (or the webview has none): an edit sends only the text's numbers.
+    if (prices.version !== this.sentPrices?.version) {
+      this.sentPrices = prices;
+      this.post({ type: 'prices', prices });
+    }
+    this.shown = joinSnapshot(prices, update);
+    this.post({ type: 'update', update });
   }
 
   private post(message: ToWebview): void {

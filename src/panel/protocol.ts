@@ -31,49 +31,115 @@ export interface PanelPriceList {
   note?: string;
 }
 
-export interface PanelRow {
+/**
+ * A model as the panel shows it, apart from the current text: sent in a `prices` message when the panel starts and
+ * whenever the price table or the currency/exchange-rate settings change, never per edit.
+ */
+export interface PanelModel {
   id: string;
   vendor: string;
   name: string;
   tokenizer: TokenizerId;
-  tokens: number;
-  exact: boolean;
-  /** Why an estimate counts as it does (estimates only). */
+  /** Why an estimate counts as it does (estimate tokenizers only). */
   estimateBasis?: string;
   contextWindow: number;
-  /** Input tokens / context window; above 1 the text does not fit. */
-  contextUse: number;
-  /** Costs of the current text in both currencies, so the panel switches currency without a round trip. */
-  costs: Record<Currency, RowCost>;
   /** The currency of the model's own (first) list, for the "each model's own" display. */
   native: Currency;
-  /** Effective date of the price list used (YYYY-MM-DD). */
+  /** Effective date of the price list used for the currency setting (YYYY-MM-DD). */
   priceDate: string;
   /** The price's source as published: a URL or a citation. Opened only through the extension, only if https. */
   source: string;
-  isDefault: boolean;
-  followed: boolean;
   /** Current lists, one per currency; with `history`, the webview prices past dates and projections without a round trip. */
   prices: PanelPriceList[];
   /** Superseded lists, oldest first. */
   history: PanelPriceList[];
 }
 
-export interface PanelSnapshot {
+export interface PanelPrices {
+  models: PanelModel[];
+  /** CNY per USD: converts lists in the history and compares rows shown in their own currencies. */
+  exchangeRate: number;
+  /** The currency setting; the panel starts with it and may switch locally. */
+  currency: DisplayCurrency;
+  /** Increases whenever the lists or these settings change; updates name the version they were priced with. */
+  version: number;
+}
+
+/** The current text's numbers for one model: sent in an `update` message on each edit. */
+export interface PanelCount {
+  id: string;
+  tokens: number;
+  /** False for an estimate, and for an exact tokenizer that fell back to a rough estimate. */
+  exact: boolean;
+  /** Input tokens / context window; above 1 the text does not fit. */
+  contextUse: number;
+  /** Costs of the current text in both currencies, so the panel switches currency without a round trip. */
+  costs: Record<Currency, RowCost>;
+  isDefault: boolean;
+  followed: boolean;
+}
+
+export interface PanelUpdate {
   /** File name (or "Untitled-1") of the text being compared. */
   documentName: string;
   scope: 'selection' | 'document';
   characters: number;
   outputTokens: number;
   cacheHitShare: number;
-  exchangeRate: number;
-  /** The currency setting; the panel starts with it and may switch locally. */
-  currency: DisplayCurrency;
-  rows: PanelRow[];
+  /** Cheapest first; joined with the models of `prices` by id. */
+  rows: PanelCount[];
   /** When there is nothing to compare (no editor, file too large, binary…): why, localized. */
   message?: string;
   /** Increases with every update, so the webview can drop out-of-order messages. */
   version: number;
+  /** The `PanelPrices.version` these costs were priced with. */
+  pricesVersion: number;
+}
+
+/** A row of the table: a model and its numbers for the current text. */
+export interface PanelRow extends PanelModel, PanelCount {}
+
+/** What the panel renders: the last prices joined with the last update. */
+export interface PanelSnapshot extends Omit<PanelUpdate, 'rows' | 'pricesVersion'> {
+  exchangeRate: number;
+  currency: DisplayCurrency;
+  rows: PanelRow[];
+}
+
+/**
+ * Joins an update with the prices it was priced with, rows in the update's order; undefined when the update belongs
+ * to other prices (the matching ones have not arrived). A count for a model the prices do not hold is dropped.
+ */
+export function joinSnapshot(prices: PanelPrices, update: PanelUpdate): PanelSnapshot | undefined {
+  if (update.pricesVersion !== prices.version) return undefined;
+  const byId = new Map(prices.models.map((m) => [m.id, m]));
+  const rows: PanelRow[] = [];
+  for (const c of update.rows) {
+    const m = byId.get(c.id);
+    if (m) rows.push({ ...m, ...c });
+  }
+  const { documentName, scope, characters, outputTokens, cacheHitShare, message, version } = update;
+  const snapshot: PanelSnapshot = { documentName, scope, characters, outputTokens, cacheHitShare, exchangeRate: prices.exchangeRate, currency: prices.currency, rows, version };
+  if (message !== undefined) snapshot.message = message;
+  return snapshot;
+}
+
+/** Shallow checks of a `prices` message's payload before the webview keeps it (the host is trusted, but not its data's shape). */
+export function isPanelPrices(v: unknown): v is PanelPrices {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Record<string, unknown>;
+  return Array.isArray(p.models) && p.models.every((m) => typeof m === 'object' && m !== null && typeof (m as PanelModel).id === 'string' && Array.isArray((m as PanelModel).prices) && Array.isArray((m as PanelModel).history)) && typeof p.exchangeRate === 'number' && isDisplayCurrency(p.currency) && Number.isFinite(p.version);
+}
+
+/** Shallow checks of an `update` message's payload. */
+export function isPanelUpdate(v: unknown): v is PanelUpdate {
+  if (typeof v !== 'object' || v === null) return false;
+  const u = v as Record<string, unknown>;
+  return Array.isArray(u.rows) && u.rows.every((r) => typeof r === 'object' && r !== null && typeof (r as PanelCount).id === 'string' && typeof (r as PanelCount).costs === 'object') && Number.isFinite(u.version) && Number.isFinite(u.pricesVersion) && (u.scope === 'document' || u.scope === 'selection');
+}
+
+function isDisplayCurrency(v: unknown): v is DisplayCurrency {
+  return v === 'CNY' || v === 'USD' || v === 'native';
 }
 
 /** Localized strings for the webview (it has no access to vscode.l10n). */
@@ -167,7 +233,10 @@ export interface PanelFocus {
 
 export type ToWebview =
   | { type: 'init'; locale: string; strings: WebviewStrings }
-  | { type: 'update'; snapshot: PanelSnapshot }
+  /** The models and their price lists: when the panel (re)loads, and when prices or the currency settings change. */
+  | { type: 'prices'; prices: PanelPrices }
+  /** The current text's numbers, on each edit; always after the `prices` they were priced with. */
+  | { type: 'update'; update: PanelUpdate }
   /** Show only these models until the user asks for all (`undefined`: all again). */
   | { type: 'focus'; focus?: PanelFocus };
 

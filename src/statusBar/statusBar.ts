@@ -27,7 +27,13 @@ export class StatusBar extends Disposable {
     super();
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
     this.item.name = vscode.l10n.t('Token Cost');
-    this._register(this.item, live.onDidChange(() => this.update()), { dispose: () => clearTimeout(this.spinnerTimer) });
+    this._register(
+      this.item,
+      // The models the item and its tooltip show, the default model's tokenizer first: its number comes first.
+      live.register(() => service.tokenizersOf(service.focusModels()), { primary: true }),
+      live.onDidChange(() => this.update()),
+      { dispose: () => clearTimeout(this.spinnerTimer) },
+    );
   }
 
   /** What the item shows now (the extension's test API reads it). */

@@ -1,6 +1,7 @@
-// Entry point of the comparison panel's webview: receives snapshots, keeps the UI state, renders.
+// Entry point of the comparison panel's webview: keeps the last price lists and the last counts, joins them by model
+// id into the snapshot it renders, and keeps the UI state.
 import type { DisplayCurrency } from '../core/money';
-import { parseFocus, type PanelRow, type PanelSnapshot, type PanelViewState, type ToWebview, type WebviewStrings } from '../panel/protocol';
+import { isPanelPrices, isPanelUpdate, joinSnapshot, parseFocus, type PanelPrices, type PanelRow, type PanelSnapshot, type PanelUpdate, type PanelViewState, type ToWebview, type WebviewStrings } from '../panel/protocol';
 import { el, focusKeyOf, restoreFocus } from './dom';
 import { fill, safeLocale } from './format';
 import { renderHistory } from './historyView';
@@ -18,6 +19,9 @@ let view: PanelViewState = restored ?? defaultViewState();
 let strings: WebviewStrings | undefined;
 let locale: string | undefined;
 let snapshot: PanelSnapshot | undefined;
+/** The last price lists and the last counts; an update waits for the prices it was priced with. */
+let prices: PanelPrices | undefined;
+let update: PanelUpdate | undefined;
 let lastVersion = -Infinity;
 let settingCurrency: DisplayCurrency | undefined;
 
@@ -117,16 +121,28 @@ function onMessage(msg: ToWebview): void {
     // Cheapest first, every vendor: the focus is the answer to "which models fit", in order.
     if (focus) setView({ ...view, sortKey: 'total', sortDescending: false, vendor: defaultViewState().vendor });
     else render();
+  } else if (msg.type === 'prices') {
+    if (!isPanelPrices(msg.prices) || (prices && msg.prices.version < prices.version)) return; // malformed or out of order
+    prices = msg.prices;
+    join();
   } else if (msg.type === 'update') {
-    const s = msg.snapshot;
-    if (typeof s !== 'object' || s === null || !Array.isArray(s.rows) || s.version < lastVersion) return; // out of order
-    lastVersion = s.version;
-    // The setting decides the currency unless the user picked one here (restored state); a changed setting wins again.
-    if ((snapshot === undefined && !restored) || (settingCurrency !== undefined && s.currency !== settingCurrency)) view = { ...view, currency: s.currency };
-    settingCurrency = s.currency;
-    snapshot = s;
-    render();
+    const u = msg.update;
+    if (!isPanelUpdate(u) || u.version < lastVersion) return; // malformed or out of order
+    lastVersion = u.version;
+    update = u;
+    join();
   }
+}
+
+/** Renders the last counts with the prices they were priced with; until those arrive, the previous snapshot stays. */
+function join(): void {
+  const s = prices && update && joinSnapshot(prices, update);
+  if (!s) return;
+  // The setting decides the currency unless the user picked one here (restored state); a changed setting wins again.
+  if ((snapshot === undefined && !restored) || (settingCurrency !== undefined && s.currency !== settingCurrency)) view = { ...view, currency: s.currency };
+  settingCurrency = s.currency;
+  snapshot = s;
+  render();
 }
 
 function onClick(event: MouseEvent): void {

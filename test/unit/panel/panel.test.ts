@@ -1,152 +1,79 @@
-// ComparisonPanel against a minimal fake of the vscode module: messages, visibility, CSP and the single instance.
+// ComparisonPanel against the shared fake vscode module: messages, visibility, CSP and the single instance.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
-import type { PanelSnapshot, PanelStrings, ToWebview } from '../../../src/panel/protocol';
+import { installFakeVscode, EventEmitter, Uri, FakeWebviewPanel } from '../../fixtures/vscode';
+import type { PanelModel, PanelPrices, PanelStrings, PanelUpdate, ToWebview } from '../../../src/panel/protocol';
 
-type Listener<T> = (e: T) => void;
-class Emitter<T> {
-  private listeners: Listener<T>[] = [];
-  event = (l: Listener<T>) => {
-    this.listeners.push(l);
-    return { dispose: () => (this.listeners = this.listeners.filter((x) => x !== l)) };
-  };
-  fire(e: T) {
-    for (const l of [...this.listeners]) l(e);
-  }
-}
-
-class FakeUri {
-  constructor(readonly path: string) {}
-  static joinPath(base: FakeUri, ...parts: string[]) {
-    return new FakeUri([base.path, ...parts].join('/'));
-  }
-  static parse(value: string, strict?: boolean) {
-    return Object.assign(new FakeUri(value), { parsedStrict: strict });
-  }
-  toString() {
-    return `file://${this.path}`;
-  }
-}
-
-class FakePanel {
-  title = '';
-  visible = true;
-  disposed = false;
-  revealed: unknown[] = [];
-  readonly posted: ToWebview[] = [];
-  readonly messages = new Emitter<unknown>();
-  readonly disposeEvents = new Emitter<void>();
-  readonly viewState = new Emitter<void>();
-  webview = {
-    html: '',
-    options: {} as Record<string, unknown>,
-    cspSource: 'https://webview.test',
-    asWebviewUri: (u: FakeUri) => `https://webview.test${u.path}`,
-    postMessage: async (m: ToWebview) => (this.posted.push(JSON.parse(JSON.stringify(m))), true),
-    onDidReceiveMessage: this.messages.event,
-  };
-  onDidDispose = this.disposeEvents.event;
-  onDidChangeViewState = this.viewState.event;
-  constructor(
-    readonly viewType: string,
-    readonly showOptions: unknown,
-    readonly options: Record<string, unknown>,
-  ) {
-    this.webview.options = options;
-  }
-  reveal(...args: unknown[]) {
-    this.revealed.push(args);
-  }
-  dispose() {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.disposeEvents.fire();
-  }
-}
-
-const created: FakePanel[] = [];
-const opened: string[] = [];
-const fakeVscode = {
-  Uri: FakeUri,
-  // Returns the English string with {n} filled, as VS Code does without a translation.
-  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m)) },
-  env: {
-    openExternal: async (uri: FakeUri) => (opened.push(uri.path), true),
-  },
-  ViewColumn: { Beside: -2, Active: -1, One: 1 },
-  window: {
-    createWebviewPanel: (viewType: string, title: string, show: unknown, options: Record<string, unknown>) => {
-      const p = new FakePanel(viewType, show, options);
-      p.title = title;
-      created.push(p);
-      return p;
-    },
-  },
-};
-
-// Serve the fake for `import 'vscode'` (the tests run as CommonJS under tsx).
-const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const load = mod._load;
-mod._load = (request, ...rest) => (request === 'vscode' ? fakeVscode : load(request, ...rest));
+const vscode = installFakeVscode();
 const { ComparisonPanel, panelHtml } = require('../../../src/panel/panel') as typeof import('../../../src/panel/panel');
+const created = vscode.panels;
+const opened = () => vscode.opened.map((u) => u.toString());
 
 const strings = new Proxy({} as PanelStrings, { get: (_t, k) => (k === 'title' ? 'Token Cost <&>' : String(k)) });
-let version = 0;
-const snapshot = (): PanelSnapshot => ({
-  documentName: 'a.md',
-  scope: 'document',
-  characters: 3,
-  outputTokens: 100,
-  cacheHitShare: 0,
-  exchangeRate: 7,
-  currency: 'CNY',
-  rows: [
-    {
-      id: 'm1',
-      vendor: 'V',
-      name: 'M',
-      tokenizer: 'qwen',
-      tokens: 1,
-      exact: true,
-      contextWindow: 10,
-      contextUse: 0.1,
-      costs: { CNY: { input: 1, output: 1, total: 2, converted: false }, USD: { input: 1, output: 1, total: 2, converted: true } },
-      native: 'CNY',
-      priceDate: '2025-01-01',
-      source: 'https://x.example',
-      isDefault: false,
-      followed: false,
-      prices: [{ currency: 'CNY', input: 1, output: 1, effectiveDate: '2025-01-01', source: 'https://x.example' }],
-      history: [
-        { currency: 'CNY', input: 4, output: 4, effectiveDate: '2024-05-01', source: 'news (2024 price war); https://old.example/p?a=1', label: 'v1' },
-        { currency: 'CNY', input: 2, output: 2, effectiveDate: '2024-09-01', source: 'javascript:alert(1)' },
-      ],
-    },
+const MODEL: PanelModel = {
+  id: 'm1',
+  vendor: 'V',
+  name: 'M',
+  tokenizer: 'qwen',
+  contextWindow: 10,
+  native: 'CNY',
+  priceDate: '2025-01-01',
+  source: 'https://x.example',
+  prices: [{ currency: 'CNY', input: 1, output: 1, effectiveDate: '2025-01-01', source: 'https://x.example' }],
+  history: [
+    { currency: 'CNY', input: 4, output: 4, effectiveDate: '2024-05-01', source: 'news (2024 price war); https://old.example/p?a=1', label: 'v1' },
+    { currency: 'CNY', input: 2, output: 2, effectiveDate: '2024-09-01', source: 'javascript:alert(1)' },
   ],
-  version: ++version,
-});
+};
+
+/** The extension's side of the data: prices keep their version until `changePrices()`; counts are new on each call. */
+function makeData() {
+  let prices: PanelPrices = { models: [MODEL], exchangeRate: 7, currency: 'CNY', version: 1 };
+  let version = 0;
+  const update = (): PanelUpdate => ({
+    documentName: 'a.md',
+    scope: 'document',
+    characters: 3,
+    outputTokens: 100,
+    cacheHitShare: 0,
+    rows: [{ id: 'm1', tokens: 1, exact: true, contextUse: 0.1, costs: { CNY: { input: 1, output: 1, total: 2, converted: false }, USD: { input: 1, output: 1, total: 2, converted: true } }, isDefault: false, followed: false }],
+    version: ++version,
+    pricesVersion: prices.version,
+  });
+  return {
+    data: () => ({ prices, update: update() }),
+    changePrices: (change: Partial<PanelPrices>) => (prices = { ...prices, ...change, version: prices.version + 1 }),
+  };
+}
 
 function makeCtx() {
-  const changes = new Emitter<void>();
+  const changes = new EventEmitter<void>();
   const calls: string[] = [];
+  const data = makeData();
+  /** Registrations of the panel's tokenizers: true while active. */
+  const counting: boolean[] = [];
   const ctx = {
-    extensionUri: new FakeUri('/ext') as never,
+    extensionUri: Uri.file('/ext') as never,
     onDidChange: changes.event as never,
-    snapshot,
+    data: data.data,
+    countWhileVisible: () => {
+      const i = counting.push(true) - 1;
+      return { dispose: () => (counting[i] = false) };
+    },
     strings: () => strings,
     locale: () => 'zh-cn',
     openSource: (id: string) => calls.push(`open:${id}`),
     setDefaultModel: (id: string) => calls.push(`default:${id}`),
     copySummary: () => calls.push('copy'),
   };
-  return { ctx, changes, calls };
+  return { ctx, changes, calls, counting, changePrices: data.changePrices };
 }
+
+const types = (p: FakeWebviewPanel) => p.posted.map((m) => m.type);
 
 beforeEach(() => {
   ComparisonPanel.current?.dispose();
-  created.length = 0;
-  opened.length = 0;
+  vscode.reset();
 });
 
 test('createOrShow opens one panel beside the editor and reveals it on the second call', () => {
@@ -161,7 +88,7 @@ test('createOrShow opens one panel beside the editor and reveals it on the secon
   assert.deepEqual(p.showOptions, { viewColumn: -2, preserveFocus: true });
   assert.equal(p.options.enableScripts, true);
   assert.equal(p.options.retainContextWhenHidden, false);
-  assert.deepEqual((p.options.localResourceRoots as FakeUri[]).map((u) => u.path), ['/ext/dist', '/ext/media']);
+  assert.deepEqual((p.options.localResourceRoots as Uri[]).map((u) => u.path), ['/ext/dist', '/ext/media']);
   assert.deepEqual(p.revealed, [[undefined, true]]);
   p.dispose();
   assert.equal(ComparisonPanel.current, undefined);
@@ -189,29 +116,84 @@ test('panelHtml refuses a malformed lang', () => {
   assert.match(html, /<html lang="en">/);
 });
 
-test('ready posts init then update; changes post only while visible; the latest when visible again', () => {
+test('ready posts init, the prices, then the counts; changes post counts only while visible; the latest when visible again', () => {
   const { ctx, changes } = makeCtx();
   ComparisonPanel.createOrShow(ctx);
   const p = created[0];
   p.messages.fire({ type: 'ready' });
-  assert.deepEqual(p.posted.map((m) => m.type), ['init', 'update']);
+  assert.deepEqual(types(p), ['init', 'prices', 'update']);
   assert.equal((p.posted[0] as { locale: string }).locale, 'zh-cn');
   // The history, date and projection strings join the context's, localized through vscode.l10n.t.
   const init = p.posted[0] as Extract<ToWebview, { type: 'init' }>;
   assert.equal(init.strings.projectionTitle, 'Volume projection');
   assert.equal(init.strings.historyOf, 'Price history of {0}');
   assert.equal(init.strings.perMonth, 'Per month (30 days)');
+  const prices = p.posted[1] as Extract<ToWebview, { type: 'prices' }>;
+  assert.equal(prices.prices.models[0].history.length, 2);
+  const update = p.posted[2] as Extract<ToWebview, { type: 'update' }>;
+  assert.equal(update.update.pricesVersion, prices.prices.version);
+  assert.ok(!('prices' in update.update.rows[0]) && !('history' in update.update.rows[0]), 'counts carry no price lists');
   changes.fire();
-  assert.equal(p.posted.length, 3);
+  assert.deepEqual(types(p), ['init', 'prices', 'update', 'update']);
   p.visible = false;
   changes.fire();
   changes.fire();
-  assert.equal(p.posted.length, 3);
-  p.visible = true;
-  p.viewState.fire();
   assert.equal(p.posted.length, 4);
-  p.viewState.fire(); // nothing new
-  assert.equal(p.posted.length, 4);
+  p.setVisible(true);
+  assert.equal(p.posted.length, 5);
+  assert.equal(p.posted[4].type, 'update');
+  p.setVisible(true); // nothing new
+  assert.equal(p.posted.length, 5);
+});
+
+test('an edit posts no price lists; a price or currency change posts them once, before the counts priced with them', () => {
+  const { ctx, changes, changePrices } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  p.messages.fire({ type: 'ready' });
+  for (let i = 0; i < 5; i++) changes.fire();
+  assert.deepEqual(types(p), ['init', 'prices', 'update', 'update', 'update', 'update', 'update', 'update']);
+  p.posted.length = 0;
+  changePrices({ currency: 'USD' });
+  changes.fire();
+  changes.fire();
+  assert.deepEqual(types(p), ['prices', 'update', 'update']);
+  const sent = p.posted[0] as Extract<ToWebview, { type: 'prices' }>;
+  assert.equal(sent.prices.currency, 'USD');
+  assert.equal((p.posted[1] as Extract<ToWebview, { type: 'update' }>).update.pricesVersion, sent.prices.version);
+  // A webview that reloads (hidden and shown: its context is not retained) gets them again.
+  p.posted.length = 0;
+  p.messages.fire({ type: 'ready' });
+  assert.deepEqual(types(p), ['init', 'prices', 'update']);
+});
+
+test('prices that changed while hidden are posted when the panel is visible again', () => {
+  const { ctx, changes, changePrices } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  p.messages.fire({ type: 'ready' });
+  p.posted.length = 0;
+  p.setVisible(false);
+  changePrices({ exchangeRate: 7.5 });
+  changes.fire();
+  assert.deepEqual(types(p), []);
+  p.setVisible(true);
+  assert.deepEqual(types(p), ['prices', 'update']);
+});
+
+test('the panel registers its tokenizers while visible only, and not after it closes', () => {
+  const { ctx, counting } = makeCtx();
+  ComparisonPanel.createOrShow(ctx);
+  const p = created[0];
+  assert.deepEqual(counting, [true]);
+  p.setVisible(false);
+  assert.deepEqual(counting, [false]);
+  p.setVisible(false);
+  assert.deepEqual(counting, [false], 'no second dispose or registration');
+  p.setVisible(true);
+  assert.deepEqual(counting, [false, true]);
+  p.dispose();
+  assert.deepEqual(counting, [false, false]);
 });
 
 test('webview requests reach the extension only when valid and about a shown model', () => {
@@ -229,7 +211,7 @@ test('webview requests reach the extension only when valid and about a shown mod
 
 test('revive adopts a restored panel and its options; dispose stops listening', () => {
   const { ctx, changes } = makeCtx();
-  const p = new FakePanel('tokenCost.panel', {}, {});
+  const p = new FakeWebviewPanel('tokenCost.panel', {}, {});
   const panel = ComparisonPanel.revive(p as never, ctx);
   assert.equal(ComparisonPanel.current, panel);
   assert.equal(p.webview.options.enableScripts, true);
@@ -252,9 +234,9 @@ test('a history list’s source opens by index, only for a shown model, an exist
   p.messages.fire({ type: 'openSource', modelId: 'other', list: 0 });
   p.messages.fire({ type: 'openSource', modelId: 'm1', list: -1 });
   p.messages.fire({ type: 'openSource', modelId: 'm1', list: '0' });
-  assert.deepEqual(opened, []);
+  assert.deepEqual(opened(), []);
   p.messages.fire({ type: 'openSource', modelId: 'm1', list: 0 }); // the first historical list
   p.messages.fire({ type: 'openSource', modelId: 'm1', list: 2 }); // history first, then the current list
-  assert.deepEqual(opened, ['https://old.example/p?a=1', 'https://x.example/']);
+  assert.deepEqual(opened(), ['https://old.example/p?a=1', 'https://x.example/']);
   assert.deepEqual(calls, [], 'the extension’s own openSource is for the current source only');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFocus, parseFromWebview } from '../../../src/panel/protocol';
+import { isPanelPrices, isPanelUpdate, joinSnapshot, parseFocus, parseFromWebview } from '../../../src/panel/protocol';
 
 test('accepts the four webview messages', () => {
   assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
@@ -52,4 +52,37 @@ test('parseFocus: model ids and a note, nothing else; clearFocus is a message', 
     assert.equal(parseFocus(bad), undefined, JSON.stringify(bad)?.slice(0, 80));
   }
   assert.deepEqual(parseFromWebview({ type: 'clearFocus', extra: '<script>' }), { type: 'clearFocus' });
+});
+
+const MODEL = { id: 'm1', vendor: 'V', name: 'M', tokenizer: 'qwen', contextWindow: 10, native: 'CNY', priceDate: '2025-01-01', source: 's', prices: [], history: [] } as const;
+const COUNT = { id: 'm1', tokens: 5, exact: true, contextUse: 0.5, costs: { CNY: { input: 1, output: 0, total: 1, converted: false }, USD: { input: 0.1, output: 0, total: 0.1, converted: true } }, isDefault: true, followed: false };
+const PRICES = { models: [{ ...MODEL, prices: [], history: [] }, { ...MODEL, id: 'm2', name: 'N', prices: [], history: [] }], exchangeRate: 7, currency: 'USD' as const, version: 3 };
+const UPDATE = { documentName: 'a.md', scope: 'document' as const, characters: 9, outputTokens: 0, cacheHitShare: 0, rows: [{ ...COUNT, id: 'm2' }, COUNT, { ...COUNT, id: 'gone' }], version: 8, pricesVersion: 3 };
+
+test('joinSnapshot: rows in the update’s order, each a model with its numbers; unknown ids dropped; settings from the prices', () => {
+  const s = joinSnapshot(PRICES, UPDATE);
+  assert.ok(s);
+  assert.deepEqual(s.rows.map((r) => [r.id, r.name, r.tokens, r.isDefault]), [['m2', 'N', 5, true], ['m1', 'M', 5, true]]);
+  assert.equal(s.currency, 'USD');
+  assert.equal(s.exchangeRate, 7);
+  assert.equal(s.version, 8);
+  assert.equal(s.documentName, 'a.md');
+  assert.ok(!('pricesVersion' in s) && !('message' in s));
+  assert.equal(joinSnapshot(PRICES, { ...UPDATE, rows: [], message: 'Counting…' })?.message, 'Counting…');
+});
+
+test('joinSnapshot: an update priced with other prices does not join', () => {
+  assert.equal(joinSnapshot(PRICES, { ...UPDATE, pricesVersion: 2 }), undefined);
+  assert.equal(joinSnapshot({ ...PRICES, version: 4 }, UPDATE), undefined);
+});
+
+test('isPanelPrices / isPanelUpdate: the shapes the webview keeps, nothing else', () => {
+  assert.equal(isPanelPrices(PRICES), true);
+  assert.equal(isPanelUpdate(UPDATE), true);
+  for (const bad of [null, 'x', [], {}, { ...PRICES, models: {} }, { ...PRICES, version: '3' }, { ...PRICES, version: Number.NaN }, { ...PRICES, currency: 'EUR' }, { ...PRICES, models: [{ id: 1, prices: [], history: [] }] }, { ...PRICES, models: [{ id: 'a', prices: [] }] }]) {
+    assert.equal(isPanelPrices(bad), false, JSON.stringify(bad)?.slice(0, 60));
+  }
+  for (const bad of [null, 7, { ...UPDATE, rows: 'x' }, { ...UPDATE, version: undefined }, { ...UPDATE, pricesVersion: '3' }, { ...UPDATE, scope: 'all' }, { ...UPDATE, rows: [null] }, { ...UPDATE, rows: [{ id: 'a' }] }]) {
+    assert.equal(isPanelUpdate(bad), false, JSON.stringify(bad)?.slice(0, 60));
+  }
 });

@@ -7,7 +7,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { PanelPriceList, PanelRow, PanelSnapshot, WebviewStrings } from '../../../src/panel/protocol';
+import type { PanelCount, PanelModel, PanelPriceList, PanelPrices, PanelRow, PanelSnapshot, PanelUpdate, WebviewStrings } from '../../../src/panel/protocol';
 
 // page.evaluate callbacks run in the browser; the project tsconfig has no DOM lib.
 declare const document: any;
@@ -113,6 +113,29 @@ function snapshot(version: number, extra: Partial<PanelSnapshot> = {}): PanelSna
   return { documentName: 'rewrite.zh.prompt.md', scope: 'document', characters: 5210, outputTokens: 500, cacheHitShare: 0, exchangeRate: RATE, currency: 'CNY', rows: ROWS, version, ...extra };
 }
 
+function modelOf(r: PanelRow): PanelModel {
+  const { id, vendor, name, tokenizer, estimateBasis, contextWindow, native, priceDate, source, prices, history } = r;
+  return { id, vendor, name, tokenizer, estimateBasis, contextWindow, native, priceDate, source, prices, history };
+}
+
+/** The host's two messages for a snapshot: its models with their lists (as `pricesVersion`), and its counts. */
+function split(s: PanelSnapshot, pricesVersion = 1): { prices: PanelPrices; update: PanelUpdate } {
+  const models = new Map(s.rows.map((r) => [r.id, modelOf(r)]));
+  // Models with no count stay known (an update may leave rows out: a message, a focus).
+  for (const r of ROWS) if (!models.has(r.id)) models.set(r.id, modelOf(r));
+  const rows: PanelCount[] = s.rows.map(({ id, tokens, exact, contextUse, costs, isDefault, followed }) => ({ id, tokens, exact, contextUse, costs, isDefault, followed }));
+  const { documentName, scope, characters, outputTokens, cacheHitShare, message, version } = s;
+  return {
+    prices: { models: [...models.values()], exchangeRate: s.exchangeRate, currency: s.currency, version: pricesVersion },
+    update: { documentName, scope, characters, outputTokens, cacheHitShare, message, version, pricesVersion, rows },
+  };
+}
+
+/** Posts only the counts, as the host does on an edit. */
+async function postUpdate(s: PanelSnapshot, pricesVersion = 1): Promise<void> {
+  await page.evaluate((u) => window.postMessage({ type: 'update', update: u }, '*'), split(s, pricesVersion).update);
+}
+
 let browser: Browser | undefined;
 let page: Page;
 let bundle = '';
@@ -155,10 +178,12 @@ after(async () => {
 async function open(snap: PanelSnapshot = snapshot(1)): Promise<void> {
   await page.goto(`${ORIGIN}/index.html`);
   await page.waitForFunction(() => window.__posted.length > 0);
-  await page.evaluate(([strings, s]) => {
+  const { prices, update } = split(snap);
+  await page.evaluate(([strings, p, u]) => {
     window.postMessage({ type: 'init', locale: 'en-US', strings }, '*');
-    window.postMessage({ type: 'update', snapshot: s }, '*');
-  }, [STRINGS, snap] as const);
+    window.postMessage({ type: 'prices', prices: p }, '*');
+    window.postMessage({ type: 'update', update: u }, '*');
+  }, [STRINGS, prices, update] as const);
   await page.waitForSelector('table.models, .message');
 }
 
@@ -261,15 +286,50 @@ test('vendor filter, currency switch, messages to the extension, stale updates d
   ]);
   assert.equal(page.url(), `${ORIGIN}/index.html`, 'never navigates itself');
 
-  await page.evaluate((s) => window.postMessage({ type: 'update', snapshot: s }, '*'), snapshot(0, { documentName: 'stale.md' }));
+  await postUpdate(snapshot(0, { documentName: 'stale.md' }));
   await page.waitForTimeout(50);
   assert.equal(await page.locator('h1').innerText(), 'rewrite.zh.prompt.md');
-  await page.evaluate((s) => window.postMessage({ type: 'update', snapshot: s }, '*'), snapshot(5, { message: 'Open a text editor to compare costs.', rows: [] }));
+  await postUpdate(snapshot(5, { message: 'Open a text editor to compare costs.', rows: [] }));
   await page.waitForSelector('.message');
   assert.equal(await page.locator('table').count(), 0);
   assert.equal(await page.locator('.message').innerText(), 'Open a text editor to compare costs.');
   await page.waitForTimeout(700);
   assert.equal(await page.locator('p.status[role=status][aria-live=polite]').innerText(), 'Open a text editor to compare costs.');
+});
+
+test('prices and counts: edits send counts only; counts wait for the prices they were priced with; malformed data is ignored', { skip }, async () => {
+  await page.evaluate(() => sessionStorage.clear());
+  await open();
+  // An edit: new counts with the prices already held.
+  await postUpdate(snapshot(2, { documentName: 'edited.md', rows: ROWS.map((r) => (r.id === 'gpt-4o' ? { ...r, tokens: 4321 } : r)) }));
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'edited.md');
+  assert.match(await page.locator('table.models tr:has-text("gpt-4o") td.num').first().innerText(), /^4,321$/);
+  // Counts priced with prices not yet received keep the last snapshot on screen…
+  const renamed = ROWS.map((r) => (r.id === 'gpt-4o' ? { ...r, name: 'gpt-4o (renamed)' } : r));
+  await postUpdate(snapshot(3, { documentName: 'repriced.md', rows: renamed }), 2);
+  await page.waitForTimeout(50);
+  assert.equal(await page.locator('h1').innerText(), 'edited.md');
+  // …until those prices arrive; then both show together.
+  await page.evaluate((p) => window.postMessage({ type: 'prices', prices: p }, '*'), split(snapshot(3, { rows: renamed }), 2).prices);
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'repriced.md');
+  assert.equal(await page.locator('table.models th .model-name', { hasText: 'gpt-4o (renamed)' }).count(), 1);
+  // Older prices, and malformed messages, change nothing.
+  await page.evaluate((p) => window.postMessage({ type: 'prices', prices: p }, '*'), split(snapshot(3), 1).prices);
+  await page.evaluate(() => {
+    window.postMessage({ type: 'prices', prices: { models: 'x', version: 9 } }, '*');
+    window.postMessage({ type: 'update', update: { rows: [], version: 99 } }, '*');
+    window.postMessage({ type: 'update', snapshot: { rows: [], version: 100, documentName: 'old protocol' } }, '*');
+  });
+  await page.waitForTimeout(50);
+  assert.equal(await page.locator('h1').innerText(), 'repriced.md');
+  assert.equal(await page.locator('table.models th .model-name', { hasText: 'gpt-4o (renamed)' }).count(), 1);
+  // A currency setting change arrives with the prices and is applied (no local choice was made).
+  const usd = split(snapshot(4, { currency: 'USD', rows: renamed }), 3);
+  await page.evaluate(({ prices, update }) => {
+    window.postMessage({ type: 'prices', prices }, '*');
+    window.postMessage({ type: 'update', update }, '*');
+  }, usd);
+  await page.waitForFunction(() => (document.querySelector('#currency') as { value: string } | null)?.value === 'USD');
 });
 
 test('focus on some models (the budget quick fix): only those, cheapest first, until "Show all models"', { skip }, async () => {
@@ -357,7 +417,7 @@ test('price history: the keyboard reaches the chart points (one tab stop) and ar
   await page.keyboard.press('ArrowDown');
   assert.match((await active())[1] ?? '', /^2024-08-02:/);
   // The point keeps focus when a new snapshot re-renders the panel (typing in the editor).
-  await page.evaluate((s) => window.postMessage({ type: 'update', snapshot: s }, '*'), snapshot(2));
+  await postUpdate(snapshot(2));
   await page.waitForTimeout(50);
   assert.match((await active())[1] ?? '', /^2024-08-02:/);
   // Tab leaves the chart (one tab stop) for the table under it.
