@@ -17,12 +17,15 @@ export interface LiveState {
   fresh: boolean;
   /** When counting last failed, why. */
   error?: string;
+  /** The measurement key of the text `counts` belong to. */
+  countsKey?: string;
 }
 
 export class LiveCounts extends Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private key?: string;
+  private countsKey?: string;
   private counts = new Map<TokenizerId, TokenCount>();
   private characters?: number;
   private fresh = false;
@@ -67,7 +70,7 @@ export class LiveCounts extends Disposable {
     const measurement = this.live.current;
     // Counts are fresh only for the text they were requested for.
     const fresh = this.fresh && measurement?.key === this.key;
-    return { measurement, counts: this.counts, characters: this.characters, fresh, error: this.error };
+    return { measurement, counts: this.counts, characters: this.characters, fresh, error: this.error, countsKey: this.countsKey };
   }
 
   /** Makes sure these tokenizers are counted for the current text (results arrive through onDidChange). */
@@ -115,6 +118,7 @@ export class LiveCounts extends Disposable {
         if (!this.fresh) {
           this.counts = new Map();
           this.fresh = true;
+          this.countsKey = key;
         }
         for (const [id, c] of r.counts) this.counts.set(id, c);
         this.characters = r.characters;

@@ -9,6 +9,11 @@ export type Measurement =
   | { ok: true; key: string; documentName: string; scope: 'selection'; texts: string[] }
   | { ok: false; key: string; documentName: string; reason: 'too-large' | 'binary'; bytes: number };
 
+/** The document part of a measurement key ("uri@version:selections"; versions and offsets hold no "@"). */
+export function documentOfKey(key: string | undefined): string | undefined {
+  return key === undefined ? undefined : key.slice(0, key.lastIndexOf('@'));
+}
+
 export function documentName(doc: vscode.TextDocument): string {
   return doc.isUntitled ? doc.uri.path : doc.uri.path.split('/').pop() || doc.uri.toString();
 }

@@ -5,6 +5,7 @@ import type { CostService } from '../services/costService';
 import { localeOf } from '../services/costService';
 import { summaryLabels } from '../services/labels';
 import type { LiveCounts, LiveState } from '../live/liveCounts';
+import { documentOfKey } from '../live/measure';
 import type { StatusView } from './statusBarView';
 import { statusView } from './statusBarView';
 import type { PriceTableSource } from '../services/priceTableSource';
@@ -57,7 +58,7 @@ export class StatusBar extends Disposable {
     clearTimeout(this.spinnerTimer);
     // Counting with this document's number on screen: it stays a moment (typing is not a flicker of spinners), then
     // is marked. Another document's number is replaced at once.
-    if (view.counting && this.visible && documentOf(state.measurement?.key) === documentOf(this.shownKey)) this.spinnerTimer = setTimeout(() => this.apply(view, state), SPINNER_DELAY_MS);
+    if (view.counting && this.visible && documentOfKey(state.measurement?.key) === documentOfKey(this.shownKey)) this.spinnerTimer = setTimeout(() => this.apply(view, state), SPINNER_DELAY_MS);
     else this.apply(view, state);
   }
 
@@ -98,9 +99,4 @@ export class StatusBar extends Disposable {
   override dispose(): void {
     super.dispose();
   }
-}
-
-/** The document part of a measurement key ("uri@version:selections"; versions and offsets hold no "@"). */
-function documentOf(key: string | undefined): string | undefined {
-  return key?.slice(0, key.lastIndexOf('@'));
 }

@@ -5,6 +5,7 @@ import type { ChatCount } from '../core/chat/chatFormat';
 import type { ModelComparison } from '../core/compare';
 import type { ModelEntry } from '../core/prices/types';
 import type { LiveState } from '../live/liveCounts';
+import { documentOfKey } from '../live/measure';
 import { formatBytes } from '../core/textInput';
 import { formatCount, formatMoney } from '../core/money';
 import type { SummaryLabels } from '../core/summary';
@@ -66,8 +67,10 @@ export function statusView(input: StatusInput, t: Translate): StatusView {
   }
   const row = input.rows.find((r) => r.model === def);
   if (!state.fresh || !row) {
-    // Counting: never shown as current. The old number, if any, is marked with the spinner.
-    const text = row ? `$(sync~spin) ${row.exact ? '' : '≈'}${formatCount(row.tokens, locale)} · ${def.name}` : `$(sync~spin) ${t('counting…')}`;
+    // Counting: never shown as current. The old number, if any, is marked with the spinner, and only while it is
+    // this document's (an edit); another document's number is never shown for this one.
+    const old = row && documentOfKey(state.countsKey) === documentOfKey(m.key) ? row : undefined;
+    const text = old ? `$(sync~spin) ${old.exact ? '' : '≈'}${formatCount(old.tokens, locale)} · ${def.name}` : `$(sync~spin) ${t('counting…')}`;
     const tip = state.error ? t('Token Cost: counting failed: {0}', state.error) : t('Token Cost: counting {0}…', m.documentName);
     return { visible: true, text, tooltip: escapeMarkdown(tip), trustedCommands: [], accessibilityLabel: tip, command: { command: Commands.openPanel, title: t('Open Comparison Panel') }, warning: false, counting: !state.error };
   }

@@ -21,7 +21,7 @@ const model = (id: string): ModelEntry => {
   return m;
 };
 const QWEN = model('qwen-plus');
-const CLAUDE = model('claude-sonnet-4-5');
+const CLAUDE = model('claude-sonnet-5-5');
 const LABELS: SummaryLabels = {
   model: 'Model', vendor: 'Vendor', tokens: 'Tokens', input: 'Input', output: 'Output', total: 'Total', context: 'Context',
   cheapest: 'cheapest', estimateNote: 'estimate', convertedNote: 'converted', overContext: 'over context',
@@ -79,12 +79,19 @@ test('counting with no number yet: a spinner and "counting…", never a number',
   assert.deepEqual(v.command, { command: Commands.openPanel, title: 'Open Comparison Panel' });
 });
 
-test('counting with the previous number: kept with a spinner, but not in the label or tooltip, and no price', () => {
-  const v = view({ ...fresh(63), fresh: false });
+test('counting after an edit: the number before it is kept with a spinner, but not in the label or tooltip, and no price', () => {
+  // Counts of version 1, the document now at version 2.
+  const v = view({ ...fresh(63, docM('a.md', 'file:///w/a.md@2:')), fresh: false, countsKey: 'file:///w/a.md@1:' });
   assert.equal(v.text, '$(sync~spin) 63 · Qwen Plus');
   assert.doesNotMatch(v.text, /¥/);
   assert.equal(v.accessibilityLabel, 'Token Cost: counting a.md…');
   assert.equal(v.counting, true);
+});
+
+test('counting another document: the previous document’s number is never shown for it', () => {
+  const v = view({ ...fresh(63, docM('b.md', 'file:///w/b.md@1:')), fresh: false, countsKey: 'file:///w/a.md@7:' });
+  assert.equal(v.text, '$(sync~spin) counting…');
+  assert.equal(v.accessibilityLabel, 'Token Cost: counting b.md…');
 });
 
 test('a failed count says why and is not "counting"', () => {
@@ -98,7 +105,7 @@ test('fresh: tokens, money and model in text and label; the tooltip compares and
   assert.match(v.text, /^\$\(symbol-numeric\) 63 · ¥0\.00005\d* · Qwen Plus$/);
   assert.match(v.accessibilityLabel, /^63 tokens, ¥0\.00005\d*, Qwen Plus$/);
   assert.match(v.tooltip, /^\*\*Token Cost\*\* · a\\\.md · document · 1,234 characters/);
-  assert.match(v.tooltip, /\| Claude Sonnet 4\\\.5 \| ≈73 \|/);
+  assert.match(v.tooltip, /\| Claude Sonnet 5\\\.5 \| ≈73 \|/);
   assert.match(v.tooltip, /\(command:tokenCost\.openPanel\)/);
   assert.deepEqual(v.trustedCommands, [Commands.openPanel, Commands.selectDefaultModel, Commands.showProblems]);
   assert.deepEqual(v.command, { command: Commands.openPanel, title: 'Open Comparison Panel' });
@@ -124,7 +131,7 @@ test('over the context window: warning colour, a tooltip line and the label say 
 
 test('an estimate: ≈ in the text, "about" in the label', () => {
   const v = view(fresh(100), CLAUDE);
-  assert.match(v.text, /^\$\(symbol-numeric\) ≈110 · \$?[¥$]\S+ · Claude Sonnet 4\.5$/);
+  assert.match(v.text, /^\$\(symbol-numeric\) ≈110 · \$?[¥$]\S+ · Claude Sonnet 5\.5$/);
   assert.match(v.accessibilityLabel, /^about 110 tokens, /);
   const exact = view(fresh(100));
   assert.doesNotMatch(exact.text, /≈/);
