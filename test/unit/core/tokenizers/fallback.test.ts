@@ -27,7 +27,8 @@ test('a missing or damaged table gives a flagged rough estimate; others stay exa
     assert.equal(qwen.exact, false);
     assert.match(qwen.fallback ?? '', /the qwen tokenizer could not be loaded/);
     assert.equal(qwen.tokens, roughTokens(7, [...TEXT].length - 7));
-    const ds = counter.count('estimate:kimi', TEXT);
+    // An estimate whose proxy table is damaged says which table and why.
+    const ds = counter.count('estimate:deepseek', TEXT);
     assert.match(ds.fallback ?? '', /deepseek-v3.*not a Token Cost rank table/);
     const o200k = counter.count('o200k_base', TEXT);
     assert.equal(o200k.exact, true);
