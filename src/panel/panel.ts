@@ -187,6 +187,8 @@ export function historyStrings(): HistoryStrings {
   return {
     historyOf: vscode.l10n.t('Price history of {0}'),
     showHistory: vscode.l10n.t('History'),
+    details: vscode.l10n.t('Details'),
+    sortBy: vscode.l10n.t('Sort by'),
     showAllModels: vscode.l10n.t('Show all models'),
     historyDate: vscode.l10n.t('From'),
     historyVersion: vscode.l10n.t('Version'),

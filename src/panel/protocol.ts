@@ -185,6 +185,9 @@ export interface HistoryStrings {
   /** The button that ends a focus on some models. */
   showAllModels: string;
   showHistory: string;
+  /** The compact layout's per-row disclosure and its sort control. */
+  details: string;
+  sortBy: string;
   historyDate: string;
   historyVersion: string;
   historyCached: string;

@@ -8,7 +8,7 @@ import { renderHistory } from './historyView';
 import { CACHE_PERCENT, CALLS_PER_DAY, OUTPUT_TOKENS, checkDate, checkNumber, localToday, type Checked, type NumberRange } from './inputs';
 import { displaySteps, earliestPriceDate, projectRows } from './pricing';
 import { renderProjectionTable } from './projectionView';
-import { renderChart, renderFootnote, renderHeader, renderTable, type RenderContext } from './render';
+import { renderChart, renderCompactSort, renderFootnote, renderHeader, renderTable, type RenderContext } from './render';
 import { statusText } from './status';
 import { DISPLAY_CURRENCIES, SORT_KEYS, defaultViewState, effectiveVendor, nextSort, parseViewState, vendorsOf, visibleRows, type SortKey } from './table';
 import { getVsCodeApi } from './vscodeApi';
@@ -52,6 +52,16 @@ const showAllButton = el('button', { className: 'secondary', attrs: { type: 'but
 const focusBar = el('div', { className: 'focus-bar' }, focusNote, showAllButton);
 let focus: { ids: Set<string>; note: string } | undefined;
 const content = el('div', { className: 'content' });
+/**
+ * The compact layout's sort control (CSS shows it only where the table is compact): built once and kept across
+ * renders, so an edit in the editor never closes its open dropdown.
+ */
+const sortSelect = el('select', { attrs: { id: 'sort-by' }, data: { focusKey: 'sortBy' } });
+const sortLabel = el('label', { attrs: { for: 'sort-by' } });
+const sortDirection = el('button', { className: 'secondary sort-direction', attrs: { type: 'button' }, data: { action: 'sortDirection', focusKey: 'sortDirection' } });
+const compactSort = el('div', { className: 'compact-sort' }, sortLabel, sortSelect, sortDirection);
+/** Rows whose details are open in the compact layout; not persisted (a reload starts collapsed). */
+const expanded = new Set<string>();
 const historySection = el('section', { className: 'history-section', attrs: { 'aria-labelledby': 'history-title' } });
 
 // The projection's inputs are built once and never replaced, so typing in them is never interrupted by a re-render.
@@ -98,6 +108,10 @@ currencySelect.addEventListener('change', () => {
   if (DISPLAY_CURRENCIES.includes(c)) setView({ ...view, currency: c });
 });
 dateInput.addEventListener('change', onDateChange);
+sortSelect.addEventListener('change', () => {
+  const key = sortSelect.value as SortKey;
+  if (SORT_KEYS.includes(key) && key !== view.sortKey) setView({ ...view, sortKey: key, sortDescending: false });
+});
 callsInput.addEventListener('input', () => onNumberInput(callsInput, CALLS_PER_DAY, view.callsPerDay, (v) => ({ ...view, callsPerDay: v })));
 outputInput.addEventListener('input', () => onNumberInput(outputInput, OUTPUT_TOKENS, effectiveOutputTokens(), (v) => ({ ...view, outputTokens: v })));
 cacheInput.addEventListener('input', () => onNumberInput(cacheInput, CACHE_PERCENT, effectiveCacheHitShare() * 100, (v) => ({ ...view, cacheHitShare: v / 100 })));
@@ -150,6 +164,11 @@ function onClick(event: MouseEvent): void {
   if (!target || !root.contains(target)) return;
   const { action, id, key, list } = target.dataset;
   if (action === 'sort' && SORT_KEYS.includes(key as SortKey)) setView(nextSort(view, key as SortKey));
+  else if (action === 'sortDirection') setView({ ...view, sortDescending: !view.sortDescending });
+  else if (action === 'toggleDetails' && id) {
+    if (!expanded.delete(id)) expanded.add(id);
+    render();
+  }
   else if (action === 'openSource' && id) api.postMessage(list === undefined ? { type: 'openSource', modelId: id } : { type: 'openSource', modelId: id, list: Number(list) });
   else if (action === 'setDefault' && id) api.postMessage({ type: 'setDefaultModel', modelId: id });
   else if (action === 'copySummary') api.postMessage({ type: 'copySummary' });
@@ -242,7 +261,7 @@ function render(): void {
   focusNote.textContent = focus?.note ?? '';
   showAllButton.textContent = t.showAllModels;
   const shown = historyRow(snapshot, rows);
-  const ctx: RenderContext = { snapshot, view, strings: t, locale, historyId: shown?.id };
+  const ctx: RenderContext = { snapshot, view, strings: t, locale, historyId: shown?.id, expanded };
   header.replaceChildren(renderHeader(ctx));
   updateControls(snapshot, t);
 
@@ -258,7 +277,11 @@ function render(): void {
     // The table scrolls sideways in a narrow panel, so its wrapper must be focusable to scroll by keyboard.
     const wrap = el('div', { className: 'table-wrap', attrs: { tabindex: '0', role: 'region', 'aria-label': t.title } }, renderTable(rows, ctx));
     const footnote = renderFootnote(rows, ctx);
-    content.replaceChildren(wrap, ...(footnote ? [footnote] : []), renderChart(rows, ctx));
+    renderCompactSort(sortSelect, sortDirection, ctx);
+    // The sort control stays in place (replacing it would close its dropdown); only what follows it is rebuilt.
+    if (content.firstChild !== compactSort) content.replaceChildren(compactSort);
+    while (compactSort.nextSibling) compactSort.nextSibling.remove();
+    content.append(wrap, ...(footnote ? [footnote] : []), renderChart(rows, ctx));
     if (shown) {
       if (shown.id !== historyFor) {
         historyFor = shown.id;
@@ -284,6 +307,8 @@ function updateControls(s: PanelSnapshot, t: WebviewStrings): void {
     vendorLabel.textContent = t.filterByVendor;
     currencyLabel.textContent = t.currency;
     copyButton.textContent = t.copySummary;
+    sortLabel.textContent = t.sortBy;
+    sortSelect.replaceChildren(...SORT_KEYS.map((k) => el('option', { text: t[k], attrs: { value: k } })));
     dateLabel.textContent = t.atDate;
     clearDateButton.textContent = t.atDateClear;
     projectionTitle.textContent = t.projectionTitle;

@@ -14,6 +14,8 @@ export interface RenderContext {
   locale: string | undefined;
   /** The model whose price history is shown (its row's History button is pressed). */
   historyId: string | undefined;
+  /** Rows whose details are open in the compact (narrow) layout. */
+  expanded?: ReadonlySet<string>;
 }
 
 interface Column {
@@ -52,10 +54,12 @@ export function renderHeader({ snapshot, strings, locale }: RenderContext): HTML
 
 export function renderTable(rows: readonly PanelRow[], ctx: RenderContext): HTMLElement {
   const { view, strings } = ctx;
-  const headRow = el('tr');
+  // Explicit roles: the compact layout displays the table as a grid, and a display change must not cost the
+  // table its semantics (Chromium drops them for some display values).
+  const headRow = el('tr', { attrs: { role: 'row' } });
   for (const col of COLUMNS) {
     const sorted = view.sortKey === col.key;
-    const th = el('th', { attrs: { scope: 'col' }, className: col.numeric ? 'num' : col.key === 'model' ? 'model-col' : undefined });
+    const th = el('th', { attrs: { scope: 'col', role: 'columnheader' }, className: `col-${col.key}${col.numeric ? ' num' : ''}${col.key === 'model' ? ' model-col' : ''}` });
     if (sorted) th.setAttribute('aria-sort', view.sortDescending ? 'descending' : 'ascending');
     const arrow = sorted ? (view.sortDescending ? '▼' : '▲') : '';
     th.append(
@@ -67,15 +71,15 @@ export function renderTable(rows: readonly PanelRow[], ctx: RenderContext): HTML
       ),
     );
     headRow.append(th);
-    if (col.key === 'total' && view.atDate) headRow.append(el('th', { className: 'num at-date', text: fill(strings.atDateColumn, view.atDate), attrs: { scope: 'col' } }));
+    if (col.key === 'total' && view.atDate) headRow.append(el('th', { className: 'num at-date', text: fill(strings.atDateColumn, view.atDate), attrs: { scope: 'col', role: 'columnheader' } }));
   }
-  headRow.append(el('th', { attrs: { scope: 'col' } }, srOnly(strings.setDefault)));
+  headRow.append(el('th', { className: 'col-actions', attrs: { scope: 'col', role: 'columnheader' } }, srOnly(strings.setDefault)));
 
-  const body = el('tbody');
+  const body = el('tbody', { attrs: { role: 'rowgroup' } });
   rows.forEach((row, i) => body.append(renderRow(row, i, ctx)));
 
   const caption = el('caption', { text: strings.title }, srOnly(`, ${sortDescription(view, strings)}`));
-  return el('table', { className: 'models' }, caption, el('thead', {}, headRow), body);
+  return el('table', { className: 'models', attrs: { role: 'table' } }, caption, el('thead', { attrs: { role: 'rowgroup' } }, headRow), body);
 }
 
 function renderRow(row: PanelRow, index: number, ctx: RenderContext): HTMLTableRowElement {
@@ -84,7 +88,24 @@ function renderRow(row: PanelRow, index: number, ctx: RenderContext): HTMLTableR
   const modelId = `model-${index}`; // generated, never from data
   const approx = row.exact ? '' : '≈';
 
-  const model = el('th', { attrs: { scope: 'row', id: modelId }, className: 'model' }, el('span', { className: 'model-name', text: row.name }));
+  const open = ctx.expanded?.has(row.id) === true;
+  // The disclosure shows the row's other cells in the compact layout; CSS hides it where the whole row fits.
+  const disclose = el(
+    'button',
+    {
+      className: 'disclose',
+      attrs: { type: 'button', 'aria-expanded': open ? 'true' : 'false', 'aria-describedby': `${modelId}-name` },
+      data: { action: 'toggleDetails', id: row.id, focusKey: `details:${row.id}` },
+    },
+    el('span', { className: 'disclose-arrow', text: open ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } }),
+    srOnly(strings.details),
+  );
+  const model = el(
+    'th',
+    { attrs: { scope: 'row', id: modelId, role: 'rowheader' }, className: 'model' },
+    disclose,
+    el('span', { className: 'model-name', text: row.name, attrs: { id: `${modelId}-name`, title: row.name } }),
+  );
   if (!row.exact) {
     model.append(
       ' ',
@@ -96,19 +117,19 @@ function renderRow(row: PanelRow, index: number, ctx: RenderContext): HTMLTableR
 
   const tr = el(
     'tr',
-    { className: row.isDefault ? 'is-default' : undefined },
-    el('td', { text: row.vendor }),
+    { className: [row.isDefault ? 'is-default' : '', open ? 'expanded' : ''].filter(Boolean).join(' ') || undefined, attrs: { role: 'row' } },
+    detail(el('td', { className: 'vendor' }, el('span', { text: row.vendor })), strings.vendor),
     model,
-    el('td', { className: 'num', text: `${approx}${count(row.tokens, locale)}`, attrs: { title: row.exact ? strings.exact : strings.estimate } }),
-    moneyCell(cost.input, cost, ctx),
-    moneyCell(cost.output, cost, ctx),
+    el('td', { className: 'num tokens', text: `${approx}${count(row.tokens, locale)}`, attrs: { title: row.exact ? strings.exact : strings.estimate, role: 'cell' } }),
+    detail(moneyCell(cost.input, cost, ctx, 'input'), strings.input),
+    detail(moneyCell(cost.output, cost, ctx, 'output'), strings.output),
     moneyCell(cost.total, cost, ctx, 'total'),
-    view.atDate ? atDateCell(row, ctx) : undefined,
-    contextCell(row, ctx),
-    priceDateCell(row, strings),
+    view.atDate ? detail(atDateCell(row, ctx), fill(strings.atDateColumn, view.atDate)) : undefined,
+    detail(contextCell(row, ctx), strings.context),
+    detail(priceDateCell(row, strings), strings.priceDate),
     el(
       'td',
-      { className: 'actions' },
+      { className: 'actions detail', attrs: { role: 'cell' } },
       el('button', {
         className: 'secondary',
         text: strings.setDefault,
@@ -126,19 +147,41 @@ function renderRow(row: PanelRow, index: number, ctx: RenderContext): HTMLTableR
   return tr;
 }
 
+/**
+ * A cell the compact layout shows only in the row's details, under a label of its own (its column header is not
+ * shown there); the label is display:none in the full table, so nothing is read twice.
+ */
+function detail(td: HTMLTableCellElement, label: string): HTMLTableCellElement {
+  td.classList.add('detail');
+  td.setAttribute('role', 'cell');
+  // One value box beside the label, so a "*" mark stays next to its amount in the compact layout's flex line.
+  const value = el('span', { className: 'cell-value' });
+  value.append(...td.childNodes);
+  td.append(el('span', { className: 'cell-label', text: label }), value);
+  return td;
+}
+
+/** The sort order as a select, for the compact layout whose header shows only the model, tokens and total columns. */
+export function renderCompactSort(select: HTMLSelectElement, direction: HTMLButtonElement, { view, strings }: RenderContext): void {
+  select.value = view.sortKey;
+  direction.setAttribute('aria-pressed', view.sortDescending ? 'true' : 'false');
+  direction.replaceChildren(el('span', { text: view.sortDescending ? '▼' : '▲', attrs: { 'aria-hidden': 'true' } }), srOnly(strings.descending));
+  direction.title = view.sortDescending ? strings.descending : strings.ascending;
+}
+
 /** What the text would have cost on the chosen date; "—" with the reason when the model had no price yet. */
 function atDateCell(row: PanelRow, ctx: RenderContext): HTMLTableCellElement {
   const { snapshot, view, strings } = ctx;
   const c = rowCostAt(row, snapshot, view.currency, view.atDate);
   if (!c) {
     const why = fill(strings.notReleased, view.atDate);
-    return el('td', { className: 'num at-date none' }, el('span', { text: '—', attrs: { title: why, 'aria-hidden': 'true' } }), srOnly(why));
+    return el('td', { className: 'num at-date none', attrs: { role: 'cell' } }, el('span', { text: '—', attrs: { title: why, 'aria-hidden': 'true' } }), srOnly(why));
   }
   return moneyCell(c.totalCost, c, ctx, 'at-date');
 }
 
 function moneyCell(amount: number, cost: { currency: 'CNY' | 'USD'; converted: boolean }, { strings, locale }: RenderContext, extra?: string): HTMLTableCellElement {
-  const td = el('td', { className: extra ? `num ${extra}` : 'num', text: money(amount, cost.currency, locale) });
+  const td = el('td', { className: extra ? `num ${extra}` : 'num', text: money(amount, cost.currency, locale), attrs: { role: 'cell' } });
   if (cost.converted) td.append(convertedMark(strings));
   return td;
 }
@@ -158,7 +201,7 @@ function contextCell(row: PanelRow, { strings, locale }: RenderContext): HTMLTab
     el('div', { className: 'bar-track', attrs: { 'aria-hidden': 'true' } }, fill),
     el('span', { className: 'context-text', text: percent(row.contextUse, locale) }),
   );
-  if (over) td.append(el('span', { className: 'over-label', text: strings.overContext }));
+  if (over) td.append(' ', el('span', { className: 'over-label', text: strings.overContext })); // the space: read as two words
   return td;
 }
 

@@ -229,6 +229,9 @@ e2eTest('hostile names from a workspace price file render as text, in the panel 
     const frame = await h.getWebviewFrame(page, 'Token Cost');
     const row = frame.locator('table.models tbody tr', { hasText: 'onerror' }).first();
     await row.waitFor({ state: 'visible', timeout: 20_000 });
+    // In a narrow panel (the compact layout) the vendor is in the row's details: open them first.
+    const details = row.locator('button.disclose');
+    if (await details.isVisible()) await details.click();
     assert.match(await row.innerText(), /<img src=x onerror="alert\(1\)">Evil<\/script><script>alert\(2\)<\/script>/);
     assert.match(await row.innerText(), /<b>Vendor<\/b>/);
     assert.equal(await frame.locator('img, b').count(), 0, 'no element was created from the data');

@@ -71,6 +71,9 @@ e2eTest('panel: DeepSeek’s price history as a step chart, the cost on a past d
 
   // History: every price change of DeepSeek Flash (deepseek-chat's lineage), one focusable point each.
   const flash = findModel(models, 'deepseek-flash')!;
+  // In a narrow panel (the compact layout) the row's buttons are in its details: open them first.
+  const flashDetails = frame.locator('table.models button.disclose[data-id="deepseek-flash"]');
+  if (await flashDetails.isVisible()) await flashDetails.click();
   await frame.locator(`table.models button[data-action="showHistory"][data-id="deepseek-flash"]`).click();
   const points = frame.locator('svg.history-chart .point');
   const steps = historySteps(flash, 'CNY');

@@ -48,7 +48,7 @@ const STRINGS: WebviewStrings = {
   chartTitle: 'Total cost', selection: 'Selection', document: 'Whole document', characters: 'characters',
   outputTokensNote: 'assumed output tokens per call', setDefault: 'Set as default', isDefault: 'default', copySummary: 'Copy summary',
   noData: 'No models to compare', statusLine: '{0} models · cheapest: {1} {2}', sortedBy: 'sorted by', ascending: 'ascending', descending: 'descending',
-  historyOf: 'Price history of {0}', showAllModels: 'Show all models', showHistory: 'History', historyDate: 'From', historyVersion: 'Version',
+  historyOf: 'Price history of {0}', showAllModels: 'Show all models', showHistory: 'History', details: 'Details', sortBy: 'Sort by', historyDate: 'From', historyVersion: 'Version',
   historyCached: 'Cache hit', historyNote: 'Note', historyPoint: '{0}: input {1}, output {2} per 1M tokens',
   historyKeys: 'Arrow keys move between price changes.', historyNone: 'No price history for this model.', historyUnit: 'Prices per 1M tokens, in {0}',
   free: 'free', atDate: 'Cost on date', atDateClear: 'Clear date', atDateColumn: 'Total on {0}', notReleased: 'No price yet on {0}',
@@ -553,15 +553,167 @@ test('screenshot (dark theme) for a visual check', { skip }, async () => {
   assert.match(await page.locator('p.status[role=status]').innerText(), /^8 models · cheapest: ministral-3b \(small window\) ¥0\.00062 · sorted by Total, ascending$/);
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'panel-standalone.png'), fullPage: true });
-  // The usual width of a panel beside the editor.
+  // The usual width of a panel beside the editor: the compact layout (the narrow-panel tests below check it).
   await page.setViewportSize({ width: 640, height: 900 });
   await page.screenshot({ path: path.join(ARTIFACTS, 'panel-standalone-narrow.png'), fullPage: true });
-  assert.equal(await page.evaluate('document.documentElement.scrollWidth'), 640, 'only the table scrolls sideways');
-  const [wrapLeft, modelLeft] = await page.evaluate(`(() => {
-    const wrap = document.querySelector('.table-wrap');
+  assert.equal(await page.evaluate('document.documentElement.scrollWidth'), 640, 'nothing scrolls sideways');
+  // Where the full table is just too wide (here: the extra cost-on-date column at 980px), it scrolls sideways
+  // and the model column stays in view.
+  await page.setViewportSize({ width: 980, height: 900 });
+  await page.fill('#at-date', '2025-03-01');
+  assert.equal(await page.locator('table.models .disclose:visible').count(), 0, 'still the full table');
+  assert.equal(await page.evaluate('document.documentElement.scrollWidth'), 980, 'only the table scrolls sideways');
+  const [wrapLeft, modelLeft, scrolled] = await page.evaluate(`(() => {
+    const wrap = document.querySelector('.content .table-wrap');
     wrap.scrollLeft = 300;
-    return [wrap.getBoundingClientRect().left, document.querySelector('tbody th.model').getBoundingClientRect().left];
-  })()`) as [number, number];
+    return [wrap.getBoundingClientRect().left, document.querySelector('table.models tbody th.model').getBoundingClientRect().left, wrap.scrollLeft];
+  })()`) as [number, number, number];
+  assert.ok(scrolled > 0, 'the table is wider than the panel here');
   assert.equal(modelLeft, wrapLeft, 'the model column stays in view');
   await page.locator('.content .table-wrap').screenshot({ path: path.join(ARTIFACTS, 'panel-standalone-scrolled.png') });
+  await page.locator('button', { hasText: 'Clear date' }).click();
+});
+
+// ---- narrow panels (issue 15): below the full table's width each row is one line of model, tokens and total.
+
+interface Box { left: number; right: number; top: number; bottom: number; width: number; height: number }
+const box = (sel: string) => page.locator(sel).evaluateAll((es: any[]) => es.map((e) => {
+  const r = e.getBoundingClientRect();
+  return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+})) as Promise<Box[]>;
+/** Opens the panel with no saved state (also when this test runs alone, before any page is loaded). */
+async function openFresh(): Promise<void> {
+  if (!page.url().startsWith(ORIGIN)) await page.goto(`${ORIGIN}/index.html`);
+  await page.evaluate(() => sessionStorage.clear());
+  await open();
+}
+const lineHeight = () => page.evaluate(`parseFloat(getComputedStyle(document.body).lineHeight)`) as Promise<number>;
+
+async function assertInView(boxes: Box[], width: number, what: string): Promise<void> {
+  assert.ok(boxes.length > 0, `${what}: none`);
+  for (const b of boxes) {
+    assert.ok(b.width > 0 && b.height > 0, `${what} rendered: ${JSON.stringify(b)}`);
+    assert.ok(b.left >= 0 && b.right <= width, `${what} inside the ${width}px viewport: ${JSON.stringify(b)}`);
+  }
+}
+
+async function assertNoSidewaysScroll(width: number): Promise<void> {
+  assert.equal(await page.evaluate('document.documentElement.scrollWidth'), width, `the page is ${width}px wide`);
+  const [scroll, client] = (await page.evaluate(`(() => { const w = document.querySelector('.content .table-wrap'); return [w.scrollWidth, w.clientWidth]; })()`)) as [number, number];
+  assert.equal(scroll, client, 'the table does not scroll sideways');
+}
+
+for (const width of [360, 600]) {
+  test(`narrow panel at ${width}px: one line per row with model, tokens and total in view; details open by keyboard`, { skip }, async () => {
+    await page.setViewportSize({ width, height: 900 });
+    try {
+      await openFresh();
+      await assertNoSidewaysScroll(width);
+      const rows = page.locator('table.models tbody tr');
+      assert.equal(await rows.count(), ROWS.length);
+      await assertInView(await box('table.models tbody .model-name'), width, 'model names');
+      await assertInView(await box('table.models tbody td.tokens'), width, 'token counts');
+      await assertInView(await box('table.models tbody td.total'), width, 'totals');
+      // One line: every row is shorter than two lines of text, its three cells side by side.
+      const lh = await lineHeight();
+      const heights = (await box('table.models tbody tr')).map((b) => b.height);
+      assert.ok(heights.every((h) => h < 2 * lh), `row heights ${heights} (line ${lh}px)`);
+      // Side by side: the cells' vertical middles within half a line of each other (a "*" mark makes a cell taller).
+      const middles = await rows.evaluateAll((trs: any[]) => trs.map((tr) => ['.model-name', 'td.tokens', 'td.total'].map((s) => {
+        const r = tr.querySelector(s).getBoundingClientRect();
+        return (r.top + r.bottom) / 2;
+      })));
+      assert.ok(middles.every((m: number[]) => Math.max(...m) - Math.min(...m) < lh / 2), `cells on one line: ${JSON.stringify(middles)}`);
+      // The other cells wait behind each row's disclosure; the header keeps the three sort buttons.
+      assert.equal(await page.locator('table.models tbody .detail:visible').count(), 0);
+      assert.deepEqual(await page.locator('table.models thead button.sort:visible').allTextContents(), ['Model', 'Tokens', 'Total▲']);
+      assert.equal(await page.locator('table.models .disclose:visible').count(), ROWS.length);
+      await assertInView(await box('table.models .disclose'), width, 'disclosure buttons');
+      // Screen readers still meet a table: rows, column headers with the sort state, row headers, a disclosure per row.
+      const table = page.getByRole('table', { name: /Token cost by model/ });
+      assert.equal(await table.getByRole('row').count(), ROWS.length + 1);
+      assert.equal(await table.getByRole('columnheader', { name: 'Total' }).getAttribute('aria-sort'), 'ascending');
+      assert.equal(await table.getByRole('rowheader').count(), ROWS.length);
+      assert.equal(await table.getByRole('button', { name: 'Details', expanded: false }).count(), ROWS.length);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, `panel-narrow-${width}.png`) });
+
+      // Keyboard: the sort control, the table region, the three sort buttons, then the first row's disclosure.
+      await page.locator('.compact-sort .sort-direction').focus();
+      for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+      const first = rows.first();
+      assert.equal(await page.evaluate(`document.activeElement.className`), 'disclose');
+      assert.equal(await first.locator('.model-name').innerText(), 'ministral-3b (small window)');
+      await page.keyboard.press('Enter');
+      // Open, focus kept on it (the panel re-rendered), its cells shown under it with their labels.
+      assert.equal(await page.evaluate(`document.activeElement.getAttribute('aria-expanded')`), 'true');
+      assert.equal(await page.evaluate(`document.activeElement.dataset.focusKey`), 'details:tiny');
+      const details = first.locator('.detail');
+      assert.deepEqual((await details.locator('.cell-label').allInnerTexts()), ['Vendor', 'Input', 'Output', 'Context', 'Price date']);
+      assert.equal(await first.locator('td.vendor').innerText().then((t) => t.replace(/\s+/g, ' ')), 'Vendor Mistral');
+      assert.match((await first.locator('td.context').innerText()).replace(/\s+/g, ' '), /^Context 161% over context$/);
+      assert.equal(await table.getByRole('cell', { name: /^Vendor Mistral/ }).count(), 1, 'announced with its label');
+      await assertInView(await box('table.models tbody tr.expanded .detail'), width, 'details');
+      await assertNoSidewaysScroll(width);
+      // The other rows stay one line.
+      const second = (await box('table.models tbody tr'))[1];
+      assert.ok(second.height < 2 * lh);
+      await page.screenshot({ path: path.join(ARTIFACTS, `panel-narrow-${width}-details.png`) });
+      // On through the details: source, "Set as default", "History"; they work as in the full table.
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(`document.activeElement.textContent`), 'api-docs.deepseek.com');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(`document.activeElement.textContent`), 'Set as default');
+      await page.keyboard.press('Enter');
+      assert.deepEqual((await posted()).at(-1), { type: 'setDefaultModel', modelId: 'tiny' });
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(`document.activeElement.textContent`), 'History');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(`document.activeElement.dataset.focusKey`), 'details:qwen-flash', 'then the next row');
+      // Back and closed with Space.
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await page.evaluate(`document.activeElement.dataset.focusKey`), 'details:tiny');
+      await page.keyboard.press('Space');
+      assert.equal(await page.locator('table.models tbody .detail:visible').count(), 0);
+      assert.equal(await table.getByRole('button', { name: 'Details', expanded: true }).count(), 0);
+
+      // Columns without a header button here sort from the "Sort by" control, and its direction button.
+      await page.selectOption('#sort-by', 'vendor');
+      const vendors = await page.locator('table.models tbody td.vendor').evaluateAll((tds: any[]) => tds.map((td) => td.lastChild.textContent));
+      assert.deepEqual(vendors, [...vendors].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
+      await page.locator('.compact-sort .sort-direction').press('Enter');
+      assert.equal(await page.locator('.compact-sort .sort-direction').getAttribute('aria-pressed'), 'true');
+      assert.equal(await page.evaluate(`document.activeElement.dataset.focusKey`), 'sortDirection');
+      assert.match(await page.locator('table.models caption').innerText(), /sorted by Vendor, descending/);
+      assert.equal(JSON.parse((await page.evaluate(() => sessionStorage.getItem('state'))) ?? '{}').sortKey, 'vendor');
+      // The visible header buttons still sort, and the control follows them.
+      await page.locator('thead button.sort', { hasText: 'Tokens' }).press('Enter');
+      assert.equal(await page.locator('#sort-by').inputValue(), 'tokens');
+      assert.equal(await page.locator('table.models thead th', { hasText: 'Tokens' }).getAttribute('aria-sort'), 'ascending');
+    } finally {
+      await page.setViewportSize({ width: 980, height: 900 });
+    }
+  });
+}
+
+test('wide panel at 1200px: the full table, every column in view, no disclosure or sort control', { skip }, async () => {
+  await page.setViewportSize({ width: 1200, height: 900 });
+  try {
+    await openFresh();
+    await assertNoSidewaysScroll(1200);
+    assert.equal(await page.locator('table.models thead th[scope=col]:visible').count(), 9);
+    for (const sel of ['.model-name', 'td.tokens', 'td.total', 'td.vendor', 'td.input', 'td.output', 'td.context', 'td.price-date', 'td.actions']) {
+      await assertInView(await box(`table.models tbody ${sel}`), 1200, sel);
+    }
+    assert.equal(await page.locator('table.models .disclose:visible, table.models .cell-label:visible, .compact-sort:visible').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Details' }).count(), 0, 'hidden from screen readers too');
+    // Labels of the compact layout add nothing to the cells here.
+    assert.equal(await page.locator('table.models tr:has-text("gpt-4o") td.vendor').innerText(), 'OpenAI');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-wide-1200.png') });
+  } finally {
+    await page.setViewportSize({ width: 980, height: 900 });
+  }
 });
