@@ -8,6 +8,7 @@
  *   npm run package && node --import tsx --test test/e2e/multiroot.e2e.ts
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -162,4 +163,21 @@ e2eTest('Prompt Costs view: each folder lists its own prompt files, by its own g
   const rows = (await viewRows()).join('\n');
   assert.doesNotMatch(rows, /skipped-a\.prompt\.md|notes-b\.txt|beta\.token-prices\.json|settings\.json/, 'files outside a folder’s own globs are left out');
   await h.screenshot(page, 'multiroot-prompt-costs.png');
+});
+
+e2eTest('a folder’s globs changed live: that folder’s list and hovers follow at once, the other folder’s stay', async () => {
+  // alpha now also names .prompt.md files: its skipped file joins alpha's list (and gets hovers); beta is unchanged.
+  await fs.writeFile(path.join(s!.workspace, 'alpha', '.vscode', 'settings.json'), JSON.stringify({ 'tokenCost.promptFiles': ['**/*.txt', '**/*.prompt.md'] }));
+  const widened = { ...A_PROMPTS, [A_NOT_PROMPT]: EN };
+  const money = /¥[\d.,]+/g;
+  const expected = [...expectedRows('alpha', widened).map((r) => r.replace(money, '¥…')), ...expectedRows('beta', B_PROMPTS)];
+  await eventually(async () => {
+    const rows = await viewRows();
+    const beta = rows.findIndex((r) => r.startsWith('beta | '));
+    assert.deepEqual([...rows.slice(0, Math.max(beta, 0)).map((r) => r.replace(money, '¥…')), ...rows.slice(Math.max(beta, 0))], expected);
+  }, 60_000);
+  await s!.open(A_NOT_PROMPT);
+  await eventually(async () => assert.match(await hoverText(1, 3), new RegExp(`Paragraph · line 1[\\s\\S]*Qwen Plus\\s+${qwen(EN.split('\n')[0])}\\s`)), 20_000);
+  await s!.open(B_NOT_PROMPT);
+  assert.doesNotMatch(await hoverText(1, 3), /Token Cost|Paragraph · line/, `${B_NOT_PROMPT} is still not one of beta's prompt files`);
 });
