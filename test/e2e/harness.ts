@@ -417,13 +417,15 @@ const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
 const QUICK_INPUT_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
 
 /**
- * Open the workbench for `folder` (absolute path on the server machine) and wait until it is usable: workbench DOM
+ * Open the workbench for `folder` (absolute path on the server machine; a `.code-workspace` file opens that workspace) and wait until it is usable: workbench DOM
  * present, status bar + editor parts rendered, explorer shows the folder, and the extension host has started
  * (status bar has a right-aligned item from an extension, or 20s passed).
  */
 export async function openWorkbench(page: Page, url: string, folder?: string, opts: { timeoutMs?: number; /** How long to wait for an extension's status bar item (none may show before a file opens). */ activationTimeoutMs?: number } = {}): Promise<void> {
   const timeout = opts.timeoutMs ?? 60_000;
-  const target = folder ? `${url}/?folder=${encodeURIComponent(folder)}` : url;
+  // A `.code-workspace` file opens as a (multi-root) workspace, anything else as a folder.
+  const query = folder?.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  const target = folder ? `${url}/?${query}=${encodeURIComponent(folder)}` : url;
   await page.goto(target, { waitUntil: 'domcontentloaded', timeout });
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout });

@@ -41,6 +41,8 @@ export interface SessionOptions {
   viewport?: { width: number; height: number };
   /** Open the workbench at once (default); with workspaceTrust the caller answers the trust prompt itself. */
   waitForWorkbench?: boolean;
+  /** A `.code-workspace` file among `files` to open (a multi-root workspace) instead of the files' folder. */
+  workspaceFile?: string;
 }
 
 export class Session {
@@ -65,11 +67,12 @@ export class Session {
     const userDataDir = path.join(tmp, 'user-data');
     const settings = { ...SETTINGS, ...(o.settings ?? {}) };
     await h.updateUserSettings(userDataDir, settings);
-    const server = await h.startCodeServer({ extensionsDir, userDataDir, workspace, settings, workspaceTrust: o.workspaceTrust });
+    const target = o.workspaceFile ? path.join(workspace, o.workspaceFile) : workspace;
+    const server = await h.startCodeServer({ extensionsDir, userDataDir, workspace: target, settings, workspaceTrust: o.workspaceTrust });
     const browser = await h.launchBrowser({ viewport: o.viewport ?? { width: 1500, height: 950 } });
     const s = new Session(tmp, workspace, server, browser);
     // Token Cost shows no status bar item before a file is open: do not wait long for one.
-    if (o.waitForWorkbench !== false) await h.openWorkbench(browser.page, server.url, workspace, { activationTimeoutMs: 10_000 });
+    if (o.waitForWorkbench !== false) await h.openWorkbench(browser.page, server.url, target, { activationTimeoutMs: 10_000 });
     return s;
   }
 
