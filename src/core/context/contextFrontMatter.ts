@@ -85,7 +85,11 @@ function unquote(s: string): string {
 /** A ` #` comment ends a plain value; inside quotes it is text. */
 function stripComment(s: string): string {
   const t = s.trim();
-  if (t.startsWith('"') || t.startsWith("'")) return t;
+  if (t.startsWith('"') || t.startsWith("'")) {
+    // A quoted value ends at its closing quote; anything after it (a comment) is dropped.
+    const close = t.indexOf(t[0], 1);
+    return close < 0 ? t : t.slice(0, close + 1);
+  }
   const i = t.search(/\s#/);
   return (i < 0 ? t : t.slice(0, i)).trim();
 }
