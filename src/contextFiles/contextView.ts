@@ -29,7 +29,7 @@ export function contextNote(models: readonly ModelContext[], locale: string, t: 
   const head = n === 1 ? t('+{0} tokens {1} per request from 1 context file', a.tokens, a.money) : t('+{0} tokens {1} per request from {2} context files', a.tokens, a.money, formatCount(n, locale));
   const others = rest.map((m) => {
     const b = added(m);
-    return `${escapeMarkdown(m.model.name)} +${b.tokens} ${b.money}`;
+    return escapeMarkdown(`${m.model.name} +${b.tokens} ${b.money}`);
   });
   return `$(file-text) ${escapeMarkdown(head)} (${escapeMarkdown(first.model.name)})${others.length ? ` · ${others.join(' · ')}` : ''}`;
 }
@@ -65,8 +65,13 @@ export function appliesLabel(e: ContextEntry, t: Translate): string {
   }
 }
 
-/** The tool's documented rule, translated, with its source page. */
-export function ruleLabel(id: ContextRuleId, t: Translate): string {
+/** The rule as Markdown: the translated text, then a link to the page it comes from. */
+export function ruleMarkdown(id: ContextRuleId, t: Translate): string {
+  const url = CONTEXT_RULES[id].url;
+  return `${escapeMarkdown(ruleText(id, t))} ([${escapeMarkdown(new URL(url).host)}](${url}))`;
+}
+
+function ruleText(id: ContextRuleId, t: Translate): string {
   const text: Record<ContextRuleId, string> = {
     'agents-nearest': t('the nearest AGENTS.md above the edited file wins; the whole file is sent'),
     'claude-memory': t('CLAUDE.md in the launch folder and its parents is loaded at start, one in a subfolder when Claude reads files there; the whole file is sent, with its @imports'),
@@ -90,7 +95,7 @@ export function ruleLabel(id: ContextRuleId, t: Translate): string {
     'windsurf-model': t('trigger: model_decision: the model decides from its description; not always sent'),
     'windsurf-manual': t('manual: sent only when @mentioned'),
   };
-  return `${text[id]} (${CONTEXT_RULES[id].url})`;
+  return text[id];
 }
 
 export interface ContextRowView {
@@ -121,7 +126,7 @@ export function contextGroupView(target: string, model: ModelEntry, summary: Con
     const tokens = `${r.exact ? '' : '≈'}${formatCount(r.tokens, locale)}`;
     const applies = appliesLabel(r.entry, t);
     const countText = f.problem ? applies : t('{0} tokens · {1}', tokens, applies);
-    const lines = [`**${escapeMarkdown(f.path)}** · ${escapeMarkdown(TOOL_NAMES[f.tool])}`, escapeMarkdown(countText), escapeMarkdown(ruleLabel(f.rule, t))];
+    const lines = [`**${escapeMarkdown(f.path)}** · ${escapeMarkdown(TOOL_NAMES[f.tool])}`, escapeMarkdown(countText), ruleMarkdown(f.rule, t)];
     if (f.frontMatterStripped) lines.push(escapeMarkdown(t('Front matter is not counted: the tool reads it as settings.')));
     return { path: f.path, applies: r.entry.applies, description: countText, tooltip: lines.join('\n\n'), accessibilityLabel: `${f.path}, ${countText}` };
   });
