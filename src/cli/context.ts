@@ -70,9 +70,13 @@ export async function runContext(dir: string, forFile: string | undefined, model
   }
   let target: string | undefined;
   if (forFile !== undefined) {
-    // FILE is taken relative to the working directory, as a shell user writes it, then placed inside DIR.
-    const rel = relative(resolve(dir), resolve(forFile));
-    if (rel.startsWith('..') || isAbsolute(rel) || rel === '') {
+    // FILE is taken relative to the working directory, as a shell user writes it, else relative to DIR.
+    const inside = (p: string) => {
+      const r = relative(resolve(dir), resolve(p));
+      return r.startsWith('..') || isAbsolute(r) || r === '' ? undefined : r;
+    };
+    const rel = inside(forFile) ?? (isAbsolute(forFile) ? undefined : inside(join(dir, forFile)));
+    if (rel === undefined) {
       io.stderr(`token-cost: --for ${forFile}: not a file inside ${dir}\n`);
       return 2;
     }

@@ -66,7 +66,9 @@ test('--for FILE: globs and folders decide; the nearest AGENTS.md replaces the r
   for (const p of ['packages/web/AGENTS.md', 'packages/web/CLAUDE.md', '.github/instructions/typescript.instructions.md', '.cursor/rules/react.mdc']) assert.ok(paths.includes(p), p);
   assert.ok(!paths.includes('AGENTS.md'));
   assert.ok(!paths.includes('.clinerules/02-api.md'));
-  const api = JSON.parse((await run(['--context', DIR, '--for', join(DIR, 'packages/api/handler.ts'), '--json'])).out) as ContextJson;
+  // FILE relative to DIR works too.
+  const api = JSON.parse((await run(['--context', DIR, '--for', 'packages/api/handler.ts', '--json'])).out) as ContextJson;
+  assert.equal(api.context.for, 'packages/api/handler.ts');
   assert.ok(api.context.files.some((f) => f.path === '.clinerules/02-api.md'));
   assert.ok(api.context.files.some((f) => f.path === 'AGENTS.md'));
 });
