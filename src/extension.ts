@@ -7,6 +7,9 @@ import { LiveText } from './live/liveText';
 import { LiveCounts } from './live/liveCounts';
 import { CountClient } from './counting/countClient';
 import { StatusBar } from './statusBar/statusBar';
+import { ContextFiles } from './contextFiles/contextFiles';
+import { contextNote } from './contextFiles/contextView';
+import { ContextGroup } from './promptCosts/contextGroup';
 import { PromptHoverProvider } from './hover/promptHover';
 import { PromptFiles } from './live/promptFiles';
 import { copySummary, selectDefaultModel, toggleHover, toggleScope } from './commands/commands';
@@ -52,7 +55,17 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   const statusBar = new StatusBar(live, service, prices);
   // Both do nothing until there is something to show: a prompt file in an editor, the Prompt Costs view opened.
   const budgets = new BudgetDiagnostics(settings, service, client, files, output, prices);
-  const report = new PromptCostsView(settings, service, client, output, prices);
+  // The context files that apply to the active file: a tooltip line and the Prompt Costs view's group.
+  const contextFiles = new ContextFiles(service, settings, (texts, ids) => client.countTexts(texts, ids));
+  const contextNotes = statusBar.addNotes(() => {
+    const models = service.focusModels().flatMap((model) => {
+      const summary = contextFiles.summary(model);
+      return summary ? [{ model, summary }] : [];
+    });
+    const note = contextNote(models, localeOf(), vscode.l10n.t);
+    return note ? [note] : [];
+  }, contextFiles.onDidChange);
+  const report = new PromptCostsView(settings, service, client, output, prices, new ContextGroup(contextFiles, service));
 
   const panelContext: PanelContext = {
     extensionUri: context.extensionUri,
@@ -87,6 +100,8 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     live,
     panelChanged,
     statusBar,
+    contextFiles,
+    contextNotes,
     budgets,
     report,
     live.onDidChange(() => panelChanged.fire()),

@@ -2,12 +2,14 @@
 // price table (model ids) or the tokenizers are left to the caller.
 import { parseArgs } from 'node:util';
 import type { Budget } from '../core/budgets/budgets';
+import type { Money } from '../core/budgets/budgetValues';
 import { parseCostBudget, parseTokenBudget } from '../core/budgets/budgetValues';
 import type { Currency } from '../core/prices/types';
 import { Defaults } from '../constants';
 
 export const USAGE = `Usage: token-cost [options] FILE…     (FILE "-" reads standard input)
        token-cost --report DIR [--glob G]… [--model ID] [--json | --csv]
+       token-cost --context DIR [--for FILE] [--model ID] [--json]
 
 Counts tokens with each model's own tokenizer and prices them, cheapest first.
 
@@ -29,6 +31,12 @@ Options:
                         most expensive first, with folder totals; .git, node_modules and links out of DIR are skipped
   --glob G              prompt files for --report (repeat; default: the extension's tokenCost.promptFiles)
   --csv                 with --report: the report as CSV
+  --context DIR         the context files coding agents send from DIR (AGENTS.md, CLAUDE.md, GEMINI.md, Copilot,
+                        Cursor, Cline, Windsurf rules) with their tokens for one model (the first --model, default
+                        ${Defaults.defaultModel}) and the total per request
+  --for FILE            with --context: the files that apply to a request about FILE (by their globs and folders)
+  --max-context-tokens N     with --context: over budget when the files sent add more than N tokens per request
+  --max-context-cost AMOUNT  with --context: over budget when they cost more than AMOUNT per request (input rate)
   --json                machine-readable output
   -h, --help            this help
 
@@ -67,6 +75,11 @@ export interface CliArgs {
   globs: string[];
   csv: boolean;
   json: boolean;
+  /** --context DIR, --for FILE and their limits (src/cli/context.ts). */
+  context: string | undefined;
+  contextFor: string | undefined;
+  maxContextTokens: number | undefined;
+  maxContextCost: Money | undefined;
 }
 
 export type ParsedArgs =
@@ -97,6 +110,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         glob: { type: 'string', multiple: true },
         csv: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        context: { type: 'string' },
+        for: { type: 'string' },
+        'max-context-tokens': { type: 'string' },
+        'max-context-cost': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -136,6 +153,22 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.csv && v.json) return fail('--csv and --json cannot be combined');
   if (v.glob?.length && !v.report) return fail('--glob needs --report DIR');
   if (v.report !== undefined && (parsed.positionals.length || v.tokenizer !== undefined || v.models)) return fail('--report DIR takes no FILE, --tokenizer or --models');
+  let maxContextTokens: number | undefined;
+  let maxContextCost: Money | undefined;
+  if (v['max-context-tokens'] !== undefined) {
+    const p = parseTokenBudget(v['max-context-tokens']);
+    if (!p.ok) return fail(`--max-context-tokens ${p.message}`);
+    maxContextTokens = p.value;
+  }
+  if (v['max-context-cost'] !== undefined) {
+    const p = parseCostBudget(v['max-context-cost'], currency);
+    if (!p.ok) return fail(`--max-context-cost ${p.message}`);
+    maxContextCost = p.value;
+  }
+  if (v.context === undefined && (v.for !== undefined || maxContextTokens !== undefined || maxContextCost !== undefined)) return fail('--for, --max-context-tokens and --max-context-cost need --context DIR');
+  if (v.context !== undefined && (parsed.positionals.length || v.report !== undefined || v.tokenizer !== undefined || v.models || v.csv || hasLimits)) {
+    return fail('--context DIR takes no FILE, --report, --tokenizer, --models, --csv, --max-tokens or --max-cost');
+  }
   if (v.tokenizer !== undefined && hasLimits) return fail('--max-tokens and --max-cost are per model; they cannot be combined with --tokenizer');
 
   return {
@@ -157,6 +190,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       globs: v.glob ?? [],
       csv: v.csv,
       json: v.json,
+      context: v.context,
+      contextFor: v.for,
+      maxContextTokens,
+      maxContextCost,
     },
   };
 }

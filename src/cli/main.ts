@@ -16,11 +16,13 @@ import { defaultPromptGlobs } from './files';
 import type { CliIo } from './io';
 import { renderModelList } from './render';
 import { runReport } from './report';
+import { runContext } from './context';
 
 export type { CliIo } from './io';
 export { EXIT_OVER_BUDGET } from './io';
 
-export function runCli(argv: string[], io: CliIo): number {
+/** A number, or with --context (which reads through an async file-system interface) a promise of one. */
+export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const fail = (msg: string) => {
     io.stderr(`token-cost: ${msg}\n`);
     return 2;
@@ -76,6 +78,12 @@ export function runCli(argv: string[], io: CliIo): number {
   const defaultModelId = args.modelGiven ? models[0].id : DEFAULT_MODEL;
   const budgets = new BudgetLog(table.models, defaultModelId, args.limits, options);
 
+  if (args.context !== undefined) {
+    const model = findModel(table.models, defaultModelId);
+    if (!model || !cost(0, model, options)) return fail(`${defaultModelId} has no current price; pick another with --model`);
+    if (args.modelGiven && models.length > 1) io.stderr(`token-cost: --context counts for one model, ${model.id}; the other --model ids are ignored\n`);
+    return runContext(args.context, args.contextFor, model, { io, counter, options, json: args.json, limits: { maxTokens: args.maxContextTokens, maxCost: args.maxContextCost } });
+  }
   if (args.report !== undefined) {
     const model = findModel(table.models, defaultModelId);
     if (!model || !cost(0, model, options)) return fail(`${defaultModelId} has no current price; pick another with --model`);
@@ -95,7 +103,7 @@ export function runCli(argv: string[], io: CliIo): number {
 }
 
 if (require.main === module) {
-  const code = runCli(process.argv.slice(2), {
+  const result = runCli(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     readFile: (p) => readFileSync(p),
@@ -103,5 +111,7 @@ if (require.main === module) {
     // Relative to the bundle, dist/cli.js: the rank tables are built into dist/tokenizers.
     tableDir: join(__dirname, 'tokenizers'),
   });
-  process.exitCode = code;
+  void Promise.resolve(result).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -24,6 +24,7 @@ import { reportFileMatcher, reportTree } from '../core/report/tree';
 import { ContextKeys, Views } from '../constants';
 import { Disposable } from '../dispose';
 import type { Log } from '../services/log';
+import type { ContextGroup, ContextNode } from './contextGroup';
 
 export const REPORT_VIEW_ID = Views.promptCosts;
 /** Per glob and folder: a search that finds more is cut there, and the view says so. */
@@ -35,6 +36,8 @@ const REFRESH_DELAY_MS = 100;
 interface ViewNode {
   root: string;
   node?: ReportNode;
+  /** The "Context files" group or one of its rows (contextGroup.ts). */
+  ctx?: ContextNode;
 }
 
 export class PromptCostsView extends Disposable implements vscode.TreeDataProvider<ViewNode> {
@@ -66,6 +69,7 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
     private readonly client: CountClient,
     private readonly output: Log,
     prices: PriceTableSource,
+    private readonly contextGroup?: ContextGroup,
   ) {
     super();
     this.treeView = vscode.window.createTreeView(REPORT_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
@@ -85,6 +89,7 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
       settings.onDidChange(() => this.onSettings()),
       settings.onDidChangeExcludes(() => this.rediscover(false)),
       prices.onDidChange(() => this.reprice()),
+      contextGroup?.onDidChange(() => this.emitter.fire(undefined)) ?? { dispose: () => {} },
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rediscover(false)),
       vscode.workspace.onDidSaveTextDocument((d) => this.touchKnown(d.uri)),
       // An editor's unsaved text is what its row shows; closing it without saving brings back the file's.
@@ -112,10 +117,12 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
       this.kick(true);
       return [];
     }
+    if (element?.ctx) return element.ctx.kind === 'context-group' ? (this.contextGroup?.children() ?? []).map((ctx) => ({ root: '', ctx })) : [];
     if (!element) {
       const folders = vscode.workspace.workspaceFolders ?? [];
-      if (folders.length === 1) return this.tree(folders[0].uri.toString());
-      return folders.map((f) => f.uri.toString()).filter((root) => this.engine!.report(root)).map((root) => ({ root }));
+      const context: ViewNode[] = (this.contextGroup?.nodes() ?? []).map((ctx) => ({ root: '', ctx }));
+      if (folders.length === 1) return [...context, ...this.tree(folders[0].uri.toString())];
+      return [...context, ...folders.map((f) => f.uri.toString()).filter((root) => this.engine!.report(root)).map((root) => ({ root }))];
     }
     if (!element.node) return this.tree(element.root);
     if (element.node.kind === 'folder') return element.node.children.map((node) => ({ root: element.root, node }));
@@ -123,6 +130,7 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
   }
 
   getTreeItem(v: ViewNode): vscode.TreeItem {
+    if (v.ctx && this.contextGroup) return this.contextGroup.treeItem(v.ctx);
     const locale = localeOf();
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === v.root);
     const modelName = this.modelName();

@@ -52,7 +52,7 @@ export class StatusBar extends Disposable {
     const { model, unknownSetting } = this.service.defaultModel();
     const rows = state.measurement?.ok ? this.service.price(state.counts, this.service.focusModels()) : [];
     const view = statusView(
-      { state, rows, defaultModel: model, unknownSetting, priceProblems: this.prices.problemCount, locale: localeOf(), labels: summaryLabels(), notes: this.notes() },
+      { state, rows, defaultModel: model, unknownSetting, priceProblems: this.prices.problemCount, locale: localeOf(), labels: summaryLabels(), notes: [...this.notes(), ...this.noteProviders.flatMap((p) => p())] },
       vscode.l10n.t,
     );
     clearTimeout(this.spinnerTimer);
@@ -65,6 +65,20 @@ export class StatusBar extends Disposable {
   /** Extra tooltip lines from other services (the prices' age); none yet. */
   private notes(): string[] {
     return [];
+  }
+
+  /** Tooltip lines from other modules (the context files'), re-rendered when they change. */
+  private readonly noteProviders: (() => string[])[] = [];
+
+  addNotes(provider: () => string[], onDidChange: vscode.Event<void>): vscode.Disposable {
+    this.noteProviders.push(provider);
+    const sub = onDidChange(() => this.update());
+    return {
+      dispose: () => {
+        sub.dispose();
+        this.noteProviders.splice(this.noteProviders.indexOf(provider), 1);
+      },
+    };
   }
 
   /** Assigns every property of the item from one view, so none can be left from an earlier state. */
