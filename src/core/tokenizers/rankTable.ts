@@ -1,5 +1,8 @@
 // Compact binary rank table: "TCR1", uint32 LE token count, then per rank a varint byte length and the bytes.
 // Rank = position; a zero length marks an unused rank. Smaller than tiktoken's base64 text and parsed in one pass.
+// At run time a table lives in three typed arrays (token bytes, offsets, hash slots): no per-token JS string, so
+// loading takes a few milliseconds and a few MB instead of a Map of 200 K strings. The hash is built at load time
+// rather than shipped: it costs less to build than it would add to the package.
 
 const MAGIC = [0x54, 0x43, 0x52, 0x31]; // "TCR1"
 
@@ -27,31 +30,174 @@ export function encodeRankTable(tokens: readonly (Uint8Array | undefined)[]): Ui
 
 /** Decodes a table into a map from the token's bytes (as a latin1 string, one char per byte) to its rank. */
 export function decodeRankTable(data: Uint8Array): Map<string, number> {
-  if (data.length < 8 || MAGIC.some((b, i) => data[i] !== b)) throw new Error('not a Token Cost rank table');
-  const count = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(4, true);
+  const table = RankTable.decode(data);
   const ranks = new Map<string, number>();
-  let p = 8;
-  for (let rank = 0; rank < count; rank++) {
-    let len = 0;
-    let shift = 0;
-    for (;;) {
-      if (p >= data.length) throw new Error('truncated rank table');
-      const b = data[p++];
-      len |= (b & 0x7f) << shift;
-      if (b < 0x80) break;
-      shift += 7;
-    }
-    if (len === 0) continue;
-    if (p + len > data.length) throw new Error('truncated rank table');
-    ranks.set(latin1(data, p, p + len), rank);
-    p += len;
+  for (let rank = 0; rank < table.size; rank++) {
+    const t = table.token(rank);
+    if (t) ranks.set(latin1(t), rank);
   }
   return ranks;
 }
 
-function latin1(data: Uint8Array, start: number, end: number): string {
+/**
+ * Token bytes → rank, over typed arrays: `bytes` holds every token back to back, `offsets[r]..offsets[r+1]` is rank
+ * r's span, and `slots` is an open-addressing hash (linear probing, at most half full) keyed by FNV-1a of the
+ * bytes. A slot holds rank + 1 in its low 20 bits (0 = empty) and 12 more bits of the hash above them, so a probe
+ * that meets another token is almost always rejected without touching the token's bytes (cache misses dominate). Lookups take a byte range of any buffer, so BPE can ask for a merged pair by its
+ * span in the piece without building a string. When two ranks spell the same bytes, the later one wins, as it
+ * does in decodeRankTable's Map.
+ */
+export class RankTable {
+  /** One past the highest rank. */
+  readonly size: number;
+  private readonly bytes: Uint8Array;
+  private readonly offsets: Uint32Array;
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+
+  private constructor(bytes: Uint8Array, offsets: Uint32Array, slots: Uint32Array) {
+    this.bytes = bytes;
+    this.offsets = offsets;
+    this.slots = slots;
+    this.mask = slots.length - 1;
+    this.size = offsets.length - 1;
+  }
+
+  /**
+   * Reads a table file; throws a clear error on anything that is not a whole, well-formed table. One pass: each
+   * token's bytes are copied, hashed and inserted as its length is read, so loading is a few milliseconds.
+   */
+  static decode(data: Uint8Array): RankTable {
+    if (data.length < 8 || MAGIC.some((b, i) => data[i] !== b)) throw new Error('not a Token Cost rank table');
+    const count = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(4, true);
+    // Every rank takes at least one byte, so a larger count is a damaged header: refuse it before allocating.
+    if (count > data.length - 8) throw new Error('truncated rank table');
+    if (count > RANK_MASK - 1) throw new Error(`rank table too large (${count} tokens)`);
+    const offsets = new Uint32Array(count + 1);
+    const bytes = new Uint8Array(data.length - 8);
+    let cap = 1024;
+    while (cap < count * 2) cap *= 2;
+    const slots = new Uint32Array(cap);
+    const mask = cap - 1;
+    let p = 8;
+    let q = 0;
+    for (let rank = 0; rank < count; rank++) {
+      let len = data[p++];
+      if (len >= 0x80) {
+        len &= 0x7f;
+        for (let shift = 7; ; shift += 7) {
+          if (shift > 28) throw new Error('corrupt rank table (bad token length)');
+          if (p >= data.length) throw new Error('truncated rank table');
+          const b = data[p++];
+          len += (b & 0x7f) * 2 ** shift;
+          if (b < 0x80) break;
+        }
+      }
+      // p past the end reads undefined above: caught here as well.
+      if (!(p <= data.length && len <= data.length - p)) throw new Error('truncated rank table');
+      const s = q;
+      let h = FNV_OFFSET;
+      for (const end = p + len; p < end; ) {
+        const b = data[p++];
+        bytes[q++] = b;
+        h = Math.imul(h ^ b, FNV_PRIME);
+      }
+      offsets[rank + 1] = q;
+      if (len === 0) continue;
+      h = fold(h);
+      const tag = (h & TAG_MASK) >>> 0;
+      let i = h & mask;
+      for (;;) {
+        const v = slots[i];
+        if (v === 0 || ((v & TAG_MASK) >>> 0 === tag && sameSpan(bytes, offsets, (v & RANK_MASK) - 1, bytes, s, q))) break;
+        i = (i + 1) & mask;
+      }
+      slots[i] = (tag | (rank + 1)) >>> 0;
+    }
+    if (p !== data.length) throw new Error('corrupt rank table (trailing bytes)');
+    return new RankTable(bytes.subarray(0, q), offsets, slots);
+  }
+
+  /** From a token → rank map (latin1 strings, as decodeRankTable returns): for vocabularies read elsewhere. */
+  static fromMap(ranks: ReadonlyMap<string, number>): RankTable {
+    const tokens: (Uint8Array | undefined)[] = [];
+    for (const [token, rank] of ranks) {
+      if (!Number.isSafeInteger(rank) || rank < 0 || rank > 0x7ffffffe) throw new Error(`invalid rank ${rank}`);
+      const t = new Uint8Array(token.length);
+      for (let i = 0; i < token.length; i++) {
+        const c = token.charCodeAt(i);
+        if (c > 0xff) throw new Error('rank table keys must be latin1 byte strings');
+        t[i] = c;
+      }
+      tokens[rank] = t;
+    }
+    for (let i = 0; i < tokens.length; i++) if (!tokens[i]) tokens[i] = undefined;
+    return RankTable.decode(encodeRankTable(tokens));
+  }
+
+  /** Rank of the token spelled by buf[start..end), or -1. */
+  rank(buf: Uint8Array, start: number, end: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const h = hashBytes(buf, start, end);
+    const tag = (h & TAG_MASK) >>> 0;
+    let i = h & mask;
+    for (;;) {
+      const v = slots[i];
+      if (v === 0) return -1;
+      if ((v & TAG_MASK) >>> 0 === tag && sameSpan(this.bytes, this.offsets, (v & RANK_MASK) - 1, buf, start, end)) return (v & RANK_MASK) - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Length in bytes of a rank's token (0 for an unused rank). */
+  tokenLength(rank: number): number {
+    return this.offsets[rank + 1] - this.offsets[rank];
+  }
+
+  /** The bytes of a rank (a view, not a copy), or undefined for an unused rank. */
+  token(rank: number): Uint8Array | undefined {
+    if (!(rank >= 0 && rank < this.size)) return undefined;
+    const s = this.offsets[rank];
+    const e = this.offsets[rank + 1];
+    return e > s ? this.bytes.subarray(s, e) : undefined;
+  }
+
+  /** Bytes held (token bytes, offsets and hash slots), for memory accounting. */
+  get byteLength(): number {
+    return this.bytes.byteLength + this.offsets.byteLength + this.slots.byteLength;
+  }
+}
+
+/** Whether rank's token in (bytes, offsets) equals buf[start..end). */
+function sameSpan(bytes: Uint8Array, offsets: Uint32Array, rank: number, buf: Uint8Array, start: number, end: number): boolean {
+  const a = offsets[rank];
+  if (offsets[rank + 1] - a !== end - start) return false;
+  for (let j = start, k = a; j < end; j++, k++) if (bytes[k] !== buf[j]) return false;
+  return true;
+}
+
+/** Slot layout: rank + 1 below, 12 hash bits above (the index uses the low bits; they overlap only past 512 K tokens). */
+const RANK_MASK = 0xfffff;
+const TAG_MASK = 0xfff00000;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Mixes the high bits of a hash into the low ones (the slot index). */
+function fold(h: number): number {
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** FNV-1a over bytes, with a final fold so the low bits (the slot index) see the high ones. */
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
+  return fold(h);
+}
+
+function latin1(token: Uint8Array): string {
   // Tokens are short; fromCharCode over a subarray is the fastest portable way.
-  return String.fromCharCode.apply(null, data.subarray(start, end) as unknown as number[]);
+  return String.fromCharCode.apply(null, token as unknown as number[]);
 }
 
 function varintLength(n: number): number {
