@@ -6,10 +6,12 @@ import type { PreTokenizer } from './pretokenize';
 import { RankTable } from './rankTable';
 
 /** Pieces longer than this (in bytes) use the heap merge; short ones a linear scan, which is faster for them. */
-const HEAP_THRESHOLD = 48;
+const HEAP_THRESHOLD = 32;
 /** Piece cache bounds: entries, and the length of a piece worth caching (long pieces rarely repeat). */
 const CACHE_LIMIT = 32_768;
 const CACHE_MAX_PIECE = 48;
+/** Longest piece (bytes) whose heap-merge arrays are kept for the next one. */
+const SCRATCH_LIMIT = 4096;
 /** Larger than any rank; a pair that is not a token. */
 const NONE = 0x7fffffff;
 
@@ -26,6 +28,9 @@ export class BpeCounter {
   // Scratch for the linear merge: part starts and the rank of each part with its successor.
   private readonly starts = new Int32Array(HEAP_THRESHOLD + 2);
   private readonly pairRank = new Int32Array(HEAP_THRESHOLD + 2);
+  private readonly ids = new Int32Array(HEAP_THRESHOLD + 2);
+  private readonly pairs: PairCache;
+  private readonly heap: HeapMerger;
 
   /** `ranks`: a decoded table (RankTable.decode), or a token → rank map of latin1 byte strings. */
   constructor(
@@ -34,6 +39,8 @@ export class BpeCounter {
   ) {
     const table = ranks instanceof RankTable ? ranks : RankTable.fromMap(ranks);
     this.table = table;
+    this.pairs = new PairCache(table);
+    this.heap = new HeapMerger(this.pairs, this.bytePairs, this.byteIds);
     // From the table's one- and two-byte tokens (ascending, so a later duplicate wins as in rank()).
     this.byteIds.fill(-1);
     this.bytePairs.fill(NONE);
@@ -112,16 +119,19 @@ export class BpeCounter {
       out?.push(0);
       return 1;
     }
-    return n > HEAP_THRESHOLD ? heapMerge(buf, n, this.table, this.bytePairs, out) : this.linearMerge(buf, n, out);
+    return n > HEAP_THRESHOLD ? this.heap.merge(buf, n, out) : this.linearMerge(buf, n, out);
   }
 
   /** tiktoken's algorithm: O(n²) but allocation-free, best for short pieces. */
   private linearMerge(buf: Uint8Array, n: number, out?: number[]): number {
-    const table = this.table;
+    const pairs = this.pairs;
     const starts = this.starts;
+    const ids = this.ids;
     const pr = this.pairRank;
     const bytePairs = this.bytePairs;
+    const byteIds = this.byteIds;
     for (let i = 0; i <= n; i++) starts[i] = i;
+    for (let i = 0; i < n; i++) ids[i] = byteIds[buf[i]];
     for (let i = 0; i < n - 1; i++) pr[i] = bytePairs[(buf[i] << 8) | buf[i + 1]];
     pr[n - 1] = NONE;
     pr[n] = NONE;
@@ -136,23 +146,43 @@ export class BpeCounter {
         }
       }
       if (at < 0) break;
-      // Merge part at+1 into part at: drop its start and its pair.
+      // Merge part at+1 into part at (the merged token's id is the pair's rank): drop its start, id and pair.
+      ids[at] = min;
       for (let i = at + 1; i < parts; i++) {
         starts[i] = starts[i + 1];
+        ids[i] = ids[i + 1];
         pr[i] = pr[i + 1];
       }
       parts--;
-      if (at + 1 < parts) {
-        const r = table.rank(buf, starts[at], starts[at + 2]);
-        pr[at] = r < 0 ? NONE : r;
-      } else pr[at] = NONE;
-      if (at > 0) {
-        const r = table.rank(buf, starts[at - 1], starts[at + 1]);
-        pr[at - 1] = r < 0 ? NONE : r;
-      }
+      pr[at] = at + 1 < parts ? pairs.get(min, ids[at + 1], buf, starts[at], starts[at + 2]) : NONE;
+      if (at > 0) pr[at - 1] = pairs.get(ids[at - 1], min, buf, starts[at - 1], starts[at + 1]);
     }
     if (out) for (let i = 0; i < parts; i++) out.push(starts[i]);
     return parts;
+  }
+}
+
+/**
+ * Ranks of merged pairs by the two parts' token ids, in a small direct-mapped cache (fixed size, so bounded, and
+ * small enough to stay in the CPU cache, unlike the table): the same pairs recur across pieces of one language.
+ * A miss asks the table for the pair's byte span.
+ */
+class PairCache {
+  private static readonly BITS = 14;
+  /** Per entry: left id, right id, rank (NONE for "not a token"), padding. */
+  private readonly entries = new Int32Array(4 << PairCache.BITS).fill(-1);
+  constructor(private readonly table: RankTable) {}
+
+  get(left: number, right: number, buf: Uint8Array, start: number, end: number): number {
+    const i = ((Math.imul(left, 0x9e3779b1) ^ Math.imul(right, 0x85ebca6b)) >>> (32 - PairCache.BITS)) << 2;
+    const e = this.entries;
+    if (e[i] === left && e[i + 1] === right) return e[i + 2];
+    const r = this.table.rank(buf, start, end);
+    const v = r < 0 ? NONE : r;
+    e[i] = left;
+    e[i + 1] = right;
+    e[i + 2] = v;
+    return v;
   }
 }
 
@@ -206,89 +236,109 @@ export function utf8Into(s: string, out: Uint8Array): number {
 
 /**
  * The same merges with a binary heap over (rank, position) and a linked list of parts: O(n log n), so a long run
- * of Han characters with no punctuation (one piece for o200k) never goes quadratic.
+ * of Han characters with no punctuation (one piece for o200k) never goes quadratic. Its arrays are reused between
+ * pieces up to SCRATCH_LIMIT bytes; a longer piece gets its own, dropped after it.
  */
-function heapMerge(buf: Uint8Array, n: number, table: RankTable, bytePairs: Int32Array, out?: number[]): number {
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  const pairRank = new Int32Array(n).fill(NONE);
-  for (let i = 0; i <= n; i++) {
-    next[i] = i + 1;
-    prev[i] = i - 1;
-  }
-  const heap = new MinHeap(n);
-  for (let i = 0; i < n - 1; i++) {
-    const r = bytePairs[(buf[i] << 8) | buf[i + 1]];
-    if (r !== NONE) {
+class HeapMerger {
+  private cap = 0;
+  private ids = new Int32Array(0);
+  private next = new Int32Array(0);
+  private prev = new Int32Array(0);
+  private pairRank = new Int32Array(0);
+  /** Keys rank * 2^32 + position; at most n - 1 initial pairs plus two per merge. */
+  private heap = new Float64Array(0);
+
+  constructor(
+    private readonly pairs: PairCache,
+    private readonly bytePairs: Int32Array,
+    private readonly byteIds: Int32Array,
+  ) {}
+
+  merge(buf: Uint8Array, n: number, out?: number[]): number {
+    let { ids, next, prev, pairRank, heap } = this;
+    if (n > this.cap) {
+      ids = new Int32Array(n);
+      next = new Int32Array(n + 1);
+      prev = new Int32Array(n + 1);
+      pairRank = new Int32Array(n);
+      heap = new Float64Array(3 * n);
+      if (n <= SCRATCH_LIMIT) Object.assign(this, { cap: n, ids, next, prev, pairRank, heap });
+    }
+    const pairs = this.pairs;
+    const bytePairs = this.bytePairs;
+    const byteIds = this.byteIds;
+    for (let i = 0; i < n; i++) {
+      ids[i] = byteIds[buf[i]];
+      next[i] = i + 1;
+      prev[i] = i - 1;
+    }
+    next[n] = n + 1;
+    prev[n] = n - 1;
+    let size = 0;
+    for (let i = 0; i < n - 1; i++) {
+      const r = bytePairs[(buf[i] << 8) | buf[i + 1]];
       pairRank[i] = r;
-      heap.push(r * 4294967296 + i);
+      if (r !== NONE) size = heapPush(heap, size, r * 4294967296 + i);
     }
-  }
-  let parts = n;
-  while (heap.size > 0) {
-    const key = heap.pop();
-    const pos = key % 4294967296;
-    const rank = (key - pos) / 4294967296;
-    if (pairRank[pos] !== rank) continue; // stale: the pair changed since it was pushed
-    // Merge the part at pos with its successor.
-    const right = next[pos];
-    const after = next[right];
-    next[pos] = after;
-    if (after <= n) prev[after] = pos;
-    pairRank[right] = NONE;
-    parts--;
-    if (after < n) {
-      const r = table.rank(buf, pos, next[after]);
-      pairRank[pos] = r < 0 ? NONE : r;
-      if (r >= 0) heap.push(r * 4294967296 + pos);
-    } else pairRank[pos] = NONE;
-    const before = prev[pos];
-    if (before >= 0) {
-      const r = table.rank(buf, before, after);
-      pairRank[before] = r < 0 ? NONE : r;
-      if (r >= 0) heap.push(r * 4294967296 + before);
+    pairRank[n - 1] = NONE;
+    let parts = n;
+    while (size > 0) {
+      const key = heap[0];
+      size = heapPop(heap, size);
+      const pos = key % 4294967296;
+      const rank = (key - pos) / 4294967296;
+      if (pairRank[pos] !== rank) continue; // stale: the pair changed since it was pushed
+      // Merge the part at pos with its successor; the merged token's id is the pair's rank.
+      const right = next[pos];
+      const after = next[right];
+      ids[pos] = rank;
+      next[pos] = after;
+      if (after <= n) prev[after] = pos;
+      pairRank[right] = NONE;
+      parts--;
+      if (after < n) {
+        const r = pairs.get(rank, ids[after], buf, pos, next[after]);
+        pairRank[pos] = r;
+        if (r !== NONE) size = heapPush(heap, size, r * 4294967296 + pos);
+      } else pairRank[pos] = NONE;
+      const before = prev[pos];
+      if (before >= 0) {
+        const r = pairs.get(ids[before], rank, buf, before, after);
+        pairRank[before] = r;
+        if (r !== NONE) size = heapPush(heap, size, r * 4294967296 + before);
+      }
     }
+    if (out) for (let i = 0; i < n; i = next[i]) out.push(i);
+    return parts;
   }
-  if (out) for (let i = 0; i < n; i = next[i]) out.push(i);
-  return parts;
 }
 
-class MinHeap {
-  private data: Float64Array;
-  size = 0;
-  constructor(capacity: number) {
-    this.data = new Float64Array(Math.max(16, capacity * 2));
+/** Pushes v onto the min-heap a[0..size); returns the new size. */
+function heapPush(a: Float64Array, size: number, v: number): number {
+  let i = size;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (a[p] <= v) break;
+    a[i] = a[p];
+    i = p;
   }
-  push(v: number): void {
-    if (this.size === this.data.length) {
-      const d = new Float64Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    const a = this.data;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p] <= v) break;
-      a[i] = a[p];
-      i = p;
-    }
-    a[i] = v;
+  a[i] = v;
+  return size + 1;
+}
+
+/** Removes the top of the min-heap a[0..size); returns the new size. */
+function heapPop(a: Float64Array, size: number): number {
+  const last = size - 1;
+  const v = a[last];
+  let i = 0;
+  const half = last >> 1;
+  while (i < half) {
+    let c = 2 * i + 1;
+    if (c + 1 < last && a[c + 1] < a[c]) c++;
+    if (a[c] >= v) break;
+    a[i] = a[c];
+    i = c;
   }
-  pop(): number {
-    const a = this.data;
-    const top = a[0];
-    const v = a[--this.size];
-    let i = 0;
-    const half = this.size >> 1;
-    while (i < half) {
-      let c = 2 * i + 1;
-      if (c + 1 < this.size && a[c + 1] < a[c]) c++;
-      if (a[c] >= v) break;
-      a[i] = a[c];
-      i = c;
-    }
-    a[i] = v;
-    return top;
-  }
+  a[i] = v;
+  return last;
 }
