@@ -41,16 +41,9 @@ export class BpeCounter {
     this.table = table;
     this.pairs = new PairCache(table);
     this.heap = new HeapMerger(this.pairs, this.bytePairs, this.byteIds);
-    // From the table's one- and two-byte tokens (ascending, so a later duplicate wins as in rank()).
-    this.byteIds.fill(-1);
-    this.bytePairs.fill(NONE);
-    for (let r = 0; r < table.size; r++) {
-      const len = table.tokenLength(r);
-      if (len > 2 || len === 0) continue;
-      const t = table.token(r) as Uint8Array;
-      if (len === 1) this.byteIds[t[0]] = r;
-      else this.bytePairs[(t[0] << 8) | t[1]] = r;
-    }
+    this.byteIds.set(table.byteRanks);
+    const pairRanks = table.pairRanks;
+    for (let i = 0; i < 65536; i++) this.bytePairs[i] = pairRanks[i] < 0 ? NONE : pairRanks[i];
     const missing = this.byteIds.indexOf(-1);
     if (missing >= 0) throw new Error(`rank table lacks byte ${missing}`);
   }

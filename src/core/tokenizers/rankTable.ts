@@ -54,8 +54,14 @@ export class RankTable {
   private readonly offsets: Uint32Array;
   private readonly slots: Uint32Array;
   private readonly mask: number;
+  /** Rank of each one-byte token by its byte, -1 where none (BPE's starting point). */
+  readonly byteRanks: Int32Array;
+  /** Rank of each two-byte token by (first << 8 | second), -1 where none (BPE's first merges, without hashing). */
+  readonly pairRanks: Int32Array;
 
-  private constructor(bytes: Uint8Array, offsets: Uint32Array, slots: Uint32Array) {
+  private constructor(bytes: Uint8Array, offsets: Uint32Array, slots: Uint32Array, byteRanks: Int32Array, pairRanks: Int32Array) {
+    this.byteRanks = byteRanks;
+    this.pairRanks = pairRanks;
     this.bytes = bytes;
     this.offsets = offsets;
     this.slots = slots;
@@ -79,6 +85,8 @@ export class RankTable {
     while (cap < count * 2) cap *= 2;
     const slots = new Uint32Array(cap);
     const mask = cap - 1;
+    const byteRanks = new Int32Array(256).fill(-1);
+    const pairRanks = new Int32Array(65536).fill(-1);
     let p = 8;
     let q = 0;
     for (let rank = 0; rank < count; rank++) {
@@ -103,7 +111,11 @@ export class RankTable {
         h = Math.imul(h ^ b, FNV_PRIME);
       }
       offsets[rank + 1] = q;
-      if (len === 0) continue;
+      if (len <= 2) {
+        if (len === 0) continue;
+        if (len === 1) byteRanks[bytes[s]] = rank;
+        else pairRanks[(bytes[s] << 8) | bytes[s + 1]] = rank;
+      }
       h = fold(h);
       const tag = (h & TAG_MASK) >>> 0;
       let i = h & mask;
@@ -115,7 +127,7 @@ export class RankTable {
       slots[i] = (tag | (rank + 1)) >>> 0;
     }
     if (p !== data.length) throw new Error('corrupt rank table (trailing bytes)');
-    return new RankTable(bytes.subarray(0, q), offsets, slots);
+    return new RankTable(bytes.subarray(0, q), offsets, slots, byteRanks, pairRanks);
   }
 
   /** From a token → rank map (latin1 strings, as decodeRankTable returns): for vocabularies read elsewhere. */
