@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { RankTable, decodeRankTable, encodeRankTable, hashBytes } from '../../src/core/tokenizers/rankTable';
+import { ExactTokenizers } from '../../src/core/tokenizers/exactTokenizers';
 import { EXACT_TOKENIZER_IDS } from '../../src/core/prices/types';
 import { TABLE_DIR } from './tableDir';
 
@@ -131,3 +132,18 @@ for (const id of EXACT_TOKENIZER_IDS) {
     assert.ok(table.byteLength < 6 * 1024 * 1024, `${table.byteLength} bytes`);
   });
 }
+
+test('ExactTokenizers takes a loader function (no file system) as well as a folder', () => {
+  const asked: string[] = [];
+  const fromLoader = new ExactTokenizers((id) => {
+    asked.push(id);
+    return new Uint8Array(readFileSync(join(TABLE_DIR, `${id}.bin`)));
+  });
+  const fromDir = new ExactTokenizers(TABLE_DIR);
+  const text = 'Hello, 世界! 12345 tokens\n\tindent';
+  for (const id of EXACT_TOKENIZER_IDS) assert.deepEqual(fromLoader.get(id).encode(text), fromDir.get(id).encode(text));
+  fromLoader.get('qwen');
+  assert.deepEqual(asked, [...EXACT_TOKENIZER_IDS], 'each table read once');
+  const broken = new ExactTokenizers(() => new Uint8Array([0x54, 0x43, 0x52, 0x31, 9, 0, 0, 0]));
+  assert.throws(() => broken.get('o200k_base'), /the o200k_base tokenizer could not be loaded \(truncated rank table\)/);
+});
