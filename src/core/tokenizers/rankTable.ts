@@ -1,6 +1,6 @@
 // Compact binary rank table: "TCR1", uint32 LE token count, then per rank a varint byte length and the bytes.
 // Rank = position; a zero length marks an unused rank. Smaller than tiktoken's base64 text and parsed in one pass.
-// At run time a table lives in three typed arrays (token bytes, offsets, hash slots): no per-token JS string, so
+// At run time a table lives in typed arrays (the file itself, record offsets, hash slots): no per-token JS string, so
 // loading takes a few milliseconds and a few MB instead of a Map of 200 K strings. The hash is built at load time
 // rather than shipped: it costs less to build than it would add to the package.
 
@@ -40,47 +40,49 @@ export function decodeRankTable(data: Uint8Array): Map<string, number> {
 }
 
 /**
- * Token bytes → rank, over typed arrays: `bytes` holds every token back to back, `offsets[r]..offsets[r+1]` is rank
- * r's span, and `slots` is an open-addressing hash (linear probing, at most half full) keyed by FNV-1a of the
- * bytes. A slot holds rank + 1 in its low 20 bits (0 = empty) and 12 more bits of the hash above them, so a probe
- * that meets another token is almost always rejected without touching the token's bytes (cache misses dominate). Lookups take a byte range of any buffer, so BPE can ask for a merged pair by its
- * span in the piece without building a string. When two ranks spell the same bytes, the later one wins, as it
- * does in decodeRankTable's Map.
+ * Token bytes → rank, over typed arrays: `data` is the table file itself (copied once), `records[r]` is where rank
+ * r's length and bytes start in it, and `slots` is an open-addressing hash (linear probing, at most half full) keyed
+ * by FNV-1a of the bytes. A slot holds rank + 1 in its low 20 bits (0 = empty) and 12 more bits of the hash above
+ * them, so a probe that meets another token is almost always rejected without touching the token's bytes (cache
+ * misses dominate). Lookups take a byte range of any buffer, so BPE can ask for a merged pair by its span in the
+ * piece without building a string. When two ranks spell the same bytes, the later one wins, as it does in
+ * decodeRankTable's Map.
  */
 export class RankTable {
   /** One past the highest rank. */
   readonly size: number;
-  private readonly bytes: Uint8Array;
-  private readonly offsets: Uint32Array;
-  private readonly slots: Uint32Array;
-  private readonly mask: number;
   /** Rank of each one-byte token by its byte, -1 where none (BPE's starting point). */
   readonly byteRanks: Int32Array;
   /** Rank of each two-byte token by (first << 8 | second), -1 where none (BPE's first merges, without hashing). */
   readonly pairRanks: Int32Array;
+  private readonly data: Uint8Array;
+  private readonly records: Uint32Array;
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
 
-  private constructor(bytes: Uint8Array, offsets: Uint32Array, slots: Uint32Array, byteRanks: Int32Array, pairRanks: Int32Array) {
-    this.byteRanks = byteRanks;
-    this.pairRanks = pairRanks;
-    this.bytes = bytes;
-    this.offsets = offsets;
+  private constructor(data: Uint8Array, records: Uint32Array, slots: Uint32Array, byteRanks: Int32Array, pairRanks: Int32Array) {
+    this.data = data;
+    this.records = records;
     this.slots = slots;
     this.mask = slots.length - 1;
-    this.size = offsets.length - 1;
+    this.size = records.length;
+    this.byteRanks = byteRanks;
+    this.pairRanks = pairRanks;
   }
 
   /**
-   * Reads a table file; throws a clear error on anything that is not a whole, well-formed table. One pass: each
-   * token's bytes are copied, hashed and inserted as its length is read, so loading is a few milliseconds.
+   * Reads a table file; throws a clear error on anything that is not a whole, well-formed table. One pass over a
+   * single copy of the file: each token is hashed and inserted where it lies, so loading is a few milliseconds.
    */
-  static decode(data: Uint8Array): RankTable {
-    if (data.length < 8 || MAGIC.some((b, i) => data[i] !== b)) throw new Error('not a Token Cost rank table');
-    const count = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(4, true);
+  static decode(file: Uint8Array): RankTable {
+    if (file.length < 8 || MAGIC.some((b, i) => file[i] !== b)) throw new Error('not a Token Cost rank table');
+    const count = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(4, true);
     // Every rank takes at least one byte, so a larger count is a damaged header: refuse it before allocating.
-    if (count > data.length - 8) throw new Error('truncated rank table');
+    if (count > file.length - 8) throw new Error('truncated rank table');
     if (count > RANK_MASK - 1) throw new Error(`rank table too large (${count} tokens)`);
-    const offsets = new Uint32Array(count + 1);
-    const bytes = new Uint8Array(data.length - 8);
+    // Our own copy, so the caller's buffer may be reused and the table cannot change under us.
+    const data = file.slice();
+    const records = new Uint32Array(count);
     let cap = 1024;
     while (cap < count * 2) cap *= 2;
     const slots = new Uint32Array(cap);
@@ -88,8 +90,8 @@ export class RankTable {
     const byteRanks = new Int32Array(256).fill(-1);
     const pairRanks = new Int32Array(65536).fill(-1);
     let p = 8;
-    let q = 0;
     for (let rank = 0; rank < count; rank++) {
+      records[rank] = p;
       let len = data[p++];
       if (len >= 0x80) {
         len &= 0x7f;
@@ -103,31 +105,26 @@ export class RankTable {
       }
       // p past the end reads undefined above: caught here as well.
       if (!(p <= data.length && len <= data.length - p)) throw new Error('truncated rank table');
-      const s = q;
+      const s = p;
       let h = FNV_OFFSET;
-      for (const end = p + len; p < end; ) {
-        const b = data[p++];
-        bytes[q++] = b;
-        h = Math.imul(h ^ b, FNV_PRIME);
-      }
-      offsets[rank + 1] = q;
+      for (const end = p + len; p < end; p++) h = Math.imul(h ^ data[p], FNV_PRIME);
       if (len <= 2) {
         if (len === 0) continue;
-        if (len === 1) byteRanks[bytes[s]] = rank;
-        else pairRanks[(bytes[s] << 8) | bytes[s + 1]] = rank;
+        if (len === 1) byteRanks[data[s]] = rank;
+        else pairRanks[(data[s] << 8) | data[s + 1]] = rank;
       }
       h = fold(h);
       const tag = (h & TAG_MASK) >>> 0;
       let i = h & mask;
       for (;;) {
         const v = slots[i];
-        if (v === 0 || ((v & TAG_MASK) >>> 0 === tag && sameSpan(bytes, offsets, (v & RANK_MASK) - 1, bytes, s, q))) break;
+        if (v === 0 || ((v & TAG_MASK) >>> 0 === tag && sameSpan(data, records, (v & RANK_MASK) - 1, data, s, p))) break;
         i = (i + 1) & mask;
       }
       slots[i] = (tag | (rank + 1)) >>> 0;
     }
     if (p !== data.length) throw new Error('corrupt rank table (trailing bytes)');
-    return new RankTable(bytes.subarray(0, q), offsets, slots, byteRanks, pairRanks);
+    return new RankTable(data, records, slots, byteRanks, pairRanks);
   }
 
   /** From a token → rank map (latin1 strings, as decodeRankTable returns): for vocabularies read elsewhere. */
@@ -157,35 +154,47 @@ export class RankTable {
     for (;;) {
       const v = slots[i];
       if (v === 0) return -1;
-      if ((v & TAG_MASK) >>> 0 === tag && sameSpan(this.bytes, this.offsets, (v & RANK_MASK) - 1, buf, start, end)) return (v & RANK_MASK) - 1;
+      if ((v & TAG_MASK) >>> 0 === tag && sameSpan(this.data, this.records, (v & RANK_MASK) - 1, buf, start, end)) return (v & RANK_MASK) - 1;
       i = (i + 1) & mask;
     }
   }
 
   /** Length in bytes of a rank's token (0 for an unused rank). */
   tokenLength(rank: number): number {
-    return this.offsets[rank + 1] - this.offsets[rank];
+    return this.token(rank)?.length ?? 0;
   }
 
   /** The bytes of a rank (a view, not a copy), or undefined for an unused rank. */
   token(rank: number): Uint8Array | undefined {
     if (!(rank >= 0 && rank < this.size)) return undefined;
-    const s = this.offsets[rank];
-    const e = this.offsets[rank + 1];
-    return e > s ? this.bytes.subarray(s, e) : undefined;
+    const data = this.data;
+    let p = this.records[rank];
+    let b = data[p++];
+    let len = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      b = data[p++];
+      len += (b & 0x7f) * 2 ** shift;
+    }
+    return len > 0 ? data.subarray(p, p + len) : undefined;
   }
 
-  /** Bytes held (token bytes, offsets and hash slots), for memory accounting. */
+  /** Bytes held (the file, records and hash slots), for memory accounting. */
   get byteLength(): number {
-    return this.bytes.byteLength + this.offsets.byteLength + this.slots.byteLength;
+    return this.data.byteLength + this.records.byteLength + this.slots.byteLength + this.byteRanks.byteLength + this.pairRanks.byteLength;
   }
 }
 
-/** Whether rank's token in (bytes, offsets) equals buf[start..end). */
-function sameSpan(bytes: Uint8Array, offsets: Uint32Array, rank: number, buf: Uint8Array, start: number, end: number): boolean {
-  const a = offsets[rank];
-  if (offsets[rank + 1] - a !== end - start) return false;
-  for (let j = start, k = a; j < end; j++, k++) if (bytes[k] !== buf[j]) return false;
+/** Whether rank's token (its record in data: length varint, then bytes) equals buf[start..end). */
+function sameSpan(data: Uint8Array, records: Uint32Array, rank: number, buf: Uint8Array, start: number, end: number): boolean {
+  let p = records[rank];
+  let b = data[p++];
+  let len = b & 0x7f;
+  for (let shift = 7; b >= 0x80; shift += 7) {
+    b = data[p++];
+    len += (b & 0x7f) * 2 ** shift;
+  }
+  if (len !== end - start) return false;
+  for (let j = start; j < end; j++, p++) if (data[p] !== buf[j]) return false;
   return true;
 }
 
