@@ -36,14 +36,17 @@ function measureLoad(id: ExactTokenizerId): void {
   };
   const tokenizers = new ExactTokenizers(TABLE_DIR);
   const m0 = used();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const t = tokenizers.get(id);
   const ms = performance.now() - t0;
+  const c1 = process.cpuUsage(c0);
+  const cpu = (c1.user + c1.system) / 1000;
   const m1 = used();
   t.count(text);
   const m2 = used();
   const MB = 1024 * 1024;
-  console.log(JSON.stringify({ ms, heap: (m1.heap - m0.heap) / MB, rss: (m1.rss - m0.rss) / MB, heapAfterCount: (m2.heap - m0.heap) / MB, rssAfterCount: (m2.rss - m0.rss) / MB }));
+  console.log(JSON.stringify({ ms, cpu, heap: (m1.heap - m0.heap) / MB, rss: (m1.rss - m0.rss) / MB, heapAfterCount: (m2.heap - m0.heap) / MB, rssAfterCount: (m2.rss - m0.rss) / MB }));
 }
 
 function main(): void {
@@ -115,11 +118,11 @@ function main(): void {
   });
   console.log(wrong.length ? `COUNTS DIFFER from the references: ${wrong.map((r) => `${r.name}: ${r.tokens}`).join('; ')}` : `all counts equal the references' (${[...truth].map(([id, n]) => `${id} ${n}`).join(', ')})`);
 
-  console.log('\ntable'.padEnd(15) + 'load ms'.padStart(9) + '  heap+buffers MB' + '  RSS MB' + '  after a 1 MB count: heap+buffers / RSS MB');
+  console.log('\ntable'.padEnd(15) + 'load ms'.padStart(9) + '  (CPU, all threads)' + '  heap+buffers MB' + '  RSS MB' + '  after a 1 MB count: heap+buffers / RSS MB');
   for (const id of ids) {
     const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--load', id], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`load bench for ${id} failed: ${child.stderr}`);
     const m = JSON.parse(child.stdout.trim().split('\n').pop() as string) as Record<string, number>;
-    console.log(id.padEnd(14) + m.ms.toFixed(1).padStart(9) + m.heap.toFixed(1).padStart(17) + m.rss.toFixed(1).padStart(8) + `${m.heapAfterCount.toFixed(1)} / ${m.rssAfterCount.toFixed(1)}`.padStart(24));
+    console.log(id.padEnd(14) + m.ms.toFixed(1).padStart(9) + m.cpu.toFixed(1).padStart(20) + m.heap.toFixed(1).padStart(17) + m.rss.toFixed(1).padStart(8) + `${m.heapAfterCount.toFixed(1)} / ${m.rssAfterCount.toFixed(1)}`.padStart(24));
   }
 }

@@ -278,8 +278,9 @@ class HeapMerger {
     while (size > 0) {
       const key = heap[0];
       size = heapPop(heap, size);
-      const pos = key % 4294967296;
-      const rank = (key - pos) / 4294967296;
+      // Division by a power of two and a floor, not %, which is a slow C call on doubles.
+      const rank = Math.floor(key / 4294967296);
+      const pos = key - rank * 4294967296;
       if (pairRank[pos] !== rank) continue; // stale: the pair changed since it was pushed
       // Merge the part at pos with its successor; the merged token's id is the pair's rank.
       const right = next[pos];
