@@ -19,10 +19,10 @@ export class BpeCounter {
   /** Piece → token count. Pieces repeat a lot in real text (words, punctuation, indentation). */
   private readonly cache = new Map<string, number>();
   private readonly table: RankTable;
-  /** Token id of each single byte. */
-  private readonly byteIds = new Int32Array(256);
-  /** Rank of each two-byte token, by (first << 8 | second), or NONE: the first round of every merge. */
-  private readonly bytePairs = new Int32Array(65536);
+  /** Token id of each single byte (the table's). */
+  private readonly byteIds: Int32Array;
+  /** Rank of each two-byte token, by (first << 8 | second), or -1 (the table's): the first round of every merge. */
+  private readonly bytePairs: Int32Array;
   /** The current piece's UTF-8 (grown on demand; a long piece gets its own buffer, not kept). */
   private buf = new Uint8Array(256);
   // Scratch for the linear merge: part starts and the rank of each part with its successor.
@@ -39,11 +39,10 @@ export class BpeCounter {
   ) {
     const table = ranks instanceof RankTable ? ranks : RankTable.fromMap(ranks);
     this.table = table;
+    this.byteIds = table.byteRanks;
+    this.bytePairs = table.pairRanks;
     this.pairs = new PairCache(table);
     this.heap = new HeapMerger(this.pairs, this.bytePairs, this.byteIds);
-    this.byteIds.set(table.byteRanks);
-    const pairRanks = table.pairRanks;
-    for (let i = 0; i < 65536; i++) this.bytePairs[i] = pairRanks[i] < 0 ? NONE : pairRanks[i];
     const missing = this.byteIds.indexOf(-1);
     if (missing >= 0) throw new Error(`rank table lacks byte ${missing}`);
   }
@@ -125,7 +124,10 @@ export class BpeCounter {
     const byteIds = this.byteIds;
     for (let i = 0; i <= n; i++) starts[i] = i;
     for (let i = 0; i < n; i++) ids[i] = byteIds[buf[i]];
-    for (let i = 0; i < n - 1; i++) pr[i] = bytePairs[(buf[i] << 8) | buf[i + 1]];
+    for (let i = 0; i < n - 1; i++) {
+      const r = bytePairs[(buf[i] << 8) | buf[i + 1]];
+      pr[i] = r < 0 ? NONE : r;
+    }
     pr[n - 1] = NONE;
     pr[n] = NONE;
     let parts = n;
@@ -270,8 +272,8 @@ class HeapMerger {
     let size = 0;
     for (let i = 0; i < n - 1; i++) {
       const r = bytePairs[(buf[i] << 8) | buf[i + 1]];
-      pairRank[i] = r;
-      if (r !== NONE) size = heapPush(heap, size, r * 4294967296 + i);
+      pairRank[i] = r < 0 ? NONE : r;
+      if (r >= 0) size = heapPush(heap, size, r * 4294967296 + i);
     }
     pairRank[n - 1] = NONE;
     let parts = n;
