@@ -57,10 +57,10 @@ export class RankTable {
   readonly pairRanks: Int32Array;
   private readonly data: Uint8Array;
   private readonly records: Uint32Array;
-  private readonly slots: Uint32Array;
+  private readonly slots: Int32Array;
   private readonly mask: number;
 
-  private constructor(data: Uint8Array, records: Uint32Array, slots: Uint32Array, byteRanks: Int32Array, pairRanks: Int32Array) {
+  private constructor(data: Uint8Array, records: Uint32Array, slots: Int32Array, byteRanks: Int32Array, pairRanks: Int32Array) {
     this.data = data;
     this.records = records;
     this.slots = slots;
@@ -80,12 +80,14 @@ export class RankTable {
     // Every rank takes at least one byte, so a larger count is a damaged header: refuse it before allocating.
     if (count > file.length - 8) throw new Error('truncated rank table');
     if (count > RANK_MASK - 1) throw new Error(`rank table too large (${count} tokens)`);
-    // Our own copy, so the caller's buffer may be reused and the table cannot change under us.
-    const data = file.slice();
+    primeDecoder();
+    // Our own copy, so the caller's buffer may be reused and the table cannot change under us (a Buffer's slice()
+    // would be a view).
+    const data = new Uint8Array(file);
     const records = new Uint32Array(count);
     let cap = 1024;
     while (cap < count * 2) cap *= 2;
-    const slots = new Uint32Array(cap);
+    const slots = new Int32Array(cap);
     const mask = cap - 1;
     const byteRanks = new Int32Array(256).fill(-1);
     const pairRanks = new Int32Array(65536).fill(-1);
@@ -114,14 +116,14 @@ export class RankTable {
         else pairRanks[(data[s] << 8) | data[s + 1]] = rank;
       }
       h = fold(h);
-      const tag = (h & TAG_MASK) >>> 0;
+      const tag = h & TAG_MASK;
       let i = h & mask;
       for (;;) {
         const v = slots[i];
-        if (v === 0 || ((v & TAG_MASK) >>> 0 === tag && sameSpan(data, records, (v & RANK_MASK) - 1, data, s, p))) break;
+        if (v === 0 || ((v & TAG_MASK) === tag && sameSpan(data, records, (v & RANK_MASK) - 1, data, s, p))) break;
         i = (i + 1) & mask;
       }
-      slots[i] = (tag | (rank + 1)) >>> 0;
+      slots[i] = tag | (rank + 1);
     }
     if (p !== data.length) throw new Error('corrupt rank table (trailing bytes)');
     return new RankTable(data, records, slots, byteRanks, pairRanks);
@@ -149,12 +151,12 @@ export class RankTable {
     const slots = this.slots;
     const mask = this.mask;
     const h = hashBytes(buf, start, end);
-    const tag = (h & TAG_MASK) >>> 0;
+    const tag = h & TAG_MASK;
     let i = h & mask;
     for (;;) {
       const v = slots[i];
       if (v === 0) return -1;
-      if ((v & TAG_MASK) >>> 0 === tag && sameSpan(this.data, this.records, (v & RANK_MASK) - 1, buf, start, end)) return (v & RANK_MASK) - 1;
+      if ((v & TAG_MASK) === tag && sameSpan(this.data, this.records, (v & RANK_MASK) - 1, buf, start, end)) return (v & RANK_MASK) - 1;
       i = (i + 1) & mask;
     }
   }
@@ -200,13 +202,30 @@ function sameSpan(data: Uint8Array, records: Uint32Array, rank: number, buf: Uin
 
 /** Slot layout: rank + 1 below, 12 hash bits above (the index uses the low bits; they overlap only past 512 K tokens). */
 const RANK_MASK = 0xfffff;
-const TAG_MASK = 0xfff00000;
+const TAG_MASK = ~RANK_MASK; // int32 arithmetic throughout: a uint32 above 2^31 would deoptimise the loops
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 /** Mixes the high bits of a hash into the low ones (the slot index). */
 function fold(h: number): number {
-  return (h ^ (h >>> 15)) >>> 0;
+  return h ^ (h >>> 15);
+}
+
+let primed = false;
+
+/**
+ * Decodes a tiny table that takes every branch of the load loop (a long length, a duplicate, an unused rank)
+ * once, so the optimising compiler has type feedback for all of them when the real table's loop is compiled:
+ * otherwise the first long token or hash-tag match deoptimises it mid-load, and each recompile costs more than
+ * the whole load.
+ */
+function primeDecoder(): void {
+  if (primed) return;
+  primed = true;
+  const tokens: (Uint8Array | undefined)[] = [];
+  for (let b = 0; b < 256; b++) tokens.push(new Uint8Array([b]));
+  tokens.push(new Uint8Array([1, 2]), undefined, new Uint8Array(200).fill(3), new Uint8Array([1, 2]), new Uint8Array([4, 5, 6]));
+  RankTable.decode(encodeRankTable(tokens));
 }
 
 /** FNV-1a over bytes, with a final fold so the low bits (the slot index) see the high ones. */
