@@ -1,7 +1,7 @@
 // Byte-level BPE over a rank table, counting tokens without materialising them. Same merge rule as tiktoken:
 // repeatedly merge the adjacent pair whose concatenation has the lowest rank, leftmost first. Rank = token id in
 // every vocabulary we ship, and a merged part is always a contiguous span of the piece's UTF-8, so each candidate
-// pair is looked up by its byte span in the table: no strings, no pair cache to grow.
+// pair is looked up by its byte span in the table (no strings), behind a small fixed-size cache keyed by token ids.
 import type { PreTokenizer } from './pretokenize';
 import { RankTable } from './rankTable';
 
