@@ -1,18 +1,23 @@
-// Loads the four exact tokenizers on first use from the rank tables built into dist/tokenizers.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Loads the exact tokenizers on first use from their rank tables (built into dist/tokenizers).
 import { BpeCounter } from './bpe';
 import { createPreTokenizer } from './pretokenize';
-import { decodeRankTable } from './rankTable';
+import { RankTable } from './rankTable';
+import { nodeTableLoader } from './nodeTables';
 import type { ExactTokenizerId } from '../prices/types';
+
+/** A table file's bytes by tokenizer id, synchronously; throws when it cannot be read. */
+export type TableLoader = (id: ExactTokenizerId) => Uint8Array;
 
 export class ExactTokenizers {
   private readonly loaded = new Map<ExactTokenizerId, BpeCounter>();
   /** Tables that failed to load, so a broken install is not re-read on every count. Cleared by release(). */
   private readonly failed = new Map<ExactTokenizerId, Error>();
+  private readonly load: TableLoader;
 
-  /** `tableDir`: the folder holding `<id>.bin` rank tables. */
-  constructor(private readonly tableDir: string) {}
+  /** `tables`: the folder holding `<id>.bin` rank tables (Node), or a function returning a table's bytes. */
+  constructor(tables: string | TableLoader) {
+    this.load = typeof tables === 'string' ? nodeTableLoader(tables) : tables;
+  }
 
   get(id: ExactTokenizerId): BpeCounter {
     let t = this.loaded.get(id);
@@ -20,8 +25,7 @@ export class ExactTokenizers {
       const failure = this.failed.get(id);
       if (failure) throw failure;
       try {
-        const ranks = decodeRankTable(readFileSync(join(this.tableDir, `${id}.bin`)));
-        t = new BpeCounter(ranks, createPreTokenizer(id));
+        t = new BpeCounter(RankTable.decode(this.load(id)), createPreTokenizer(id));
       } catch (e) {
         const err = new Error(`the ${id} tokenizer could not be loaded (${(e as Error).message})`);
         this.failed.set(id, err);
