@@ -13,7 +13,7 @@ import { countTokens as gptTokenizerCount, clearMergeCache as gptTokenizerClear 
 import { ExactTokenizers } from '../../src/core/tokenizers/exactTokenizers';
 import { EXACT_TOKENIZER_IDS } from '../../src/core/prices/types';
 import type { ExactTokenizerId } from '../../src/core/prices/types';
-import { referenceEncoder } from '../fixtures/references';
+import { referenceEncoder, referenceEncoderAsync } from '../fixtures/references';
 import { mixedText } from './mixedText';
 
 const TABLE_DIR = join(__dirname, '../../dist/tokenizers');
@@ -22,7 +22,7 @@ const mb = Buffer.byteLength(text) / 1e6;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 if (process.argv[2] === '--load') measureLoad(process.argv[3] as ExactTokenizerId);
-else main();
+else void main();
 
 /** Child process: load one table from cold and report time and memory (needs --expose-gc). */
 function measureLoad(id: ExactTokenizerId): void {
@@ -49,7 +49,7 @@ function measureLoad(id: ExactTokenizerId): void {
   console.log(JSON.stringify({ ms, cpu, heap: (m1.heap - m0.heap) / MB, rss: (m1.rss - m0.rss) / MB, heapAfterCount: (m2.heap - m0.heap) / MB, rssAfterCount: (m2.rss - m0.rss) / MB }));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const ids = EXACT_TOKENIZER_IDS.filter((id) => existsSync(join(TABLE_DIR, `${id}.bin`)));
   const rows: { name: string; ms: number; tokens: number; vs?: number }[] = [];
   const time = (fn: () => number) => {
@@ -99,7 +99,7 @@ function main(): void {
     rows.push({ name: `token-cost ${id}, cold`, ...cold, vs: gpt ? gptCold.ms : undefined });
     rows.push({ name: `token-cost ${id}, cache cleared`, ...cleared, vs: gpt ? gptCleared.ms : undefined });
     rows.push({ name: `token-cost ${id}, warm`, ...warm, vs: gpt ? gptWarm.ms : undefined });
-    truth.set(id, referenceEncoder(id)(text).length);
+    truth.set(id, (await referenceEncoderAsync(id)(text)).length);
     ours.release(id);
   }
 

@@ -4,9 +4,7 @@ import { createPreTokenizer } from './pretokenize';
 import { RankTable } from './rankTable';
 import { nodeTableLoader } from './nodeTables';
 import type { ExactTokenizerId } from '../prices/types';
-
-/** A table file's bytes by tokenizer id, synchronously; throws when it cannot be read. */
-export type TableLoader = (id: ExactTokenizerId) => Uint8Array;
+import type { TableLoader } from './rankTable';
 
 export class ExactTokenizers {
   private readonly loaded = new Map<ExactTokenizerId, BpeCounter>();

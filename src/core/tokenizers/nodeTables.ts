@@ -2,7 +2,7 @@
 // there is no file system (a browser hands ExactTokenizers a loader of its own).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TableLoader } from './exactTokenizers';
+import type { TableLoader } from './rankTable';
 
 export function nodeTableLoader(dir: string): TableLoader {
   return (id) => readFileSync(join(dir, `${id}.bin`));

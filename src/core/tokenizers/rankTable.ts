@@ -1,8 +1,14 @@
 // Compact binary rank table: "TCR1", uint32 LE token count, then per rank a varint byte length and the bytes.
 // Rank = position; a zero length marks an unused rank. Smaller than tiktoken's base64 text and parsed in one pass.
+
 // At run time a table lives in typed arrays (the file itself, record offsets, hash slots): no per-token JS string, so
 // loading takes a few milliseconds and a few MB instead of a Map of 200 K strings. The hash is built at load time
 // rather than shipped: it costs less to build than it would add to the package.
+
+import type { ExactTokenizerId } from '../prices/types';
+
+/** A table file's bytes by tokenizer id, synchronously; throws when it cannot be read. */
+export type TableLoader = (id: ExactTokenizerId) => Uint8Array;
 
 const MAGIC = [0x54, 0x43, 0x52, 0x31]; // "TCR1"
 

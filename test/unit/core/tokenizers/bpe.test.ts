@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BpeCounter, bpeCounterFromTable, utf8Latin1 } from '../../src/core/tokenizers/bpe';
-import { RankTable, encodeRankTable } from '../../src/core/tokenizers/rankTable';
-import type { PreTokenizer } from '../../src/core/tokenizers/pretokenize';
+import { BpeCounter, bpeCounterFromTable, utf8Latin1 } from '../../../../src/core/tokenizers/bpe';
+import { RankTable, encodeRankTable } from '../../../../src/core/tokenizers/rankTable';
+import type { PreTokenizer } from '../../../../src/core/tokenizers/pretokenize';
 
 const SEED = 20261203;
 

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { RankTable, decodeRankTable, encodeRankTable, hashBytes } from '../../src/core/tokenizers/rankTable';
-import { ExactTokenizers } from '../../src/core/tokenizers/exactTokenizers';
-import { EXACT_TOKENIZER_IDS } from '../../src/core/prices/types';
-import { TABLE_DIR } from './tableDir';
+import { RankTable, decodeRankTable, encodeRankTable, hashBytes } from '../../../../src/core/tokenizers/rankTable';
+import { ExactTokenizers } from '../../../../src/core/tokenizers/exactTokenizers';
+import { EXACT_TOKENIZER_IDS } from '../../../../src/core/prices/types';
+import { TABLE_DIR } from '../../../fixtures/tableDir';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
