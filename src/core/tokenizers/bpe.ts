@@ -13,6 +13,7 @@ export class BpeCounter {
   private readonly pairs: PairRanks;
   /** Token id of each single byte. */
   private readonly byteIds = new Int32Array(256);
+  private byId: string[] | undefined;
 
   constructor(
     private readonly ranks: Map<string, number>,
@@ -46,6 +47,37 @@ export class BpeCounter {
       else for (const id of linearMerge(bytes, this.pairs, this.byteIds)) ids.push(id);
     });
     return ids;
+  }
+
+  /** Whether text is NFC-normalised before splitting: callers of encodePieces normalise it themselves. */
+  get normalizesNfc(): boolean {
+    return this.pre.nfc;
+  }
+
+  /**
+   * The pre-tokenizer's pieces of `text` with each piece's token ids, in order, for showing tokens. The text is
+   * taken as given: no NFC here, so the caller can map offsets across normalisation.
+   */
+  encodePieces(text: string, sink: (piece: string, ids: readonly number[]) => void): void {
+    this.pre.split(text, (piece) => {
+      const bytes = utf8Latin1(piece);
+      const whole = this.ranks.get(bytes);
+      if (whole !== undefined) sink(piece, [whole]);
+      else if (bytes.length > HEAP_THRESHOLD) {
+        const ids: number[] = [];
+        heapMergeCount(bytes, this.pairs, this.byteIds, ids);
+        sink(piece, ids);
+      } else sink(piece, linearMerge(bytes, this.pairs, this.byteIds));
+    });
+  }
+
+  /** A token's bytes (one char per byte), or undefined for an unused id. The reverse table is built on first use. */
+  tokenBytes(id: number): string | undefined {
+    if (!this.byId) {
+      this.byId = [];
+      for (const [bytes, rank] of this.ranks) this.byId[rank] = bytes;
+    }
+    return this.byId[id];
   }
 
   countPiece(piece: string): number {
@@ -189,7 +221,7 @@ function linearMerge(bytes: string, pairs: PairRanks, byteIds: Int32Array): numb
  * The same merges with a binary heap over (rank, position) and a linked list of parts: O(n log n), so a long run
  * of Han characters with no punctuation (one piece for o200k) never goes quadratic.
  */
-function heapMergeCount(bytes: string, pairs: PairRanks, byteIds: Int32Array): number {
+function heapMergeCount(bytes: string, pairs: PairRanks, byteIds: Int32Array, idsOut?: number[]): number {
   const n = bytes.length;
   const next = new Int32Array(n + 1);
   const prev = new Int32Array(n + 1);
@@ -234,6 +266,7 @@ function heapMergeCount(bytes: string, pairs: PairRanks, byteIds: Int32Array): n
       if (r !== NONE) heap.push(r * 4294967296 + before);
     }
   }
+  if (idsOut) for (let i = 0; i < n; i = next[i]) idsOut.push(ids[i]);
   return parts;
 }
 
