@@ -5,6 +5,7 @@ import type { PreTokenizer } from './pretokenize';
 /** Pieces longer than this (in bytes) use the heap merge; short ones a linear scan, which is faster for them. */
 const HEAP_THRESHOLD = 24;
 const CACHE_LIMIT = 200_000;
+const ID_CACHE_LIMIT = 50_000;
 
 export class BpeCounter {
   /** Piece → token count. Pieces repeat a lot in real text (words, punctuation, indentation). */
@@ -14,6 +15,8 @@ export class BpeCounter {
   /** Token id of each single byte. */
   private readonly byteIds = new Int32Array(256);
   private byId: string[] | undefined;
+  /** Piece → token ids, for encodePieces (showing the tokens of a screenful, which repeats words as counting does). */
+  private readonly idCache = new Map<string, readonly number[]>();
 
   constructor(
     private readonly ranks: Map<string, number>,
@@ -59,15 +62,19 @@ export class BpeCounter {
    * taken as given: no NFC here, so the caller can map offsets across normalisation.
    */
   encodePieces(text: string, sink: (piece: string, ids: readonly number[]) => void): void {
+    const cache = this.idCache;
     this.pre.split(text, (piece) => {
+      const hit = cache.get(piece);
+      if (hit) return sink(piece, hit);
       const bytes = utf8Latin1(piece);
       const whole = this.ranks.get(bytes);
-      if (whole !== undefined) sink(piece, [whole]);
-      else if (bytes.length > HEAP_THRESHOLD) {
-        const ids: number[] = [];
-        heapMergeCount(bytes, this.pairs, this.byteIds, ids);
-        sink(piece, ids);
-      } else sink(piece, linearMerge(bytes, this.pairs, this.byteIds));
+      let ids: number[];
+      if (whole !== undefined) ids = [whole];
+      else if (bytes.length > HEAP_THRESHOLD) heapMergeCount(bytes, this.pairs, this.byteIds, (ids = []));
+      else ids = linearMerge(bytes, this.pairs, this.byteIds);
+      if (cache.size >= ID_CACHE_LIMIT) cache.clear();
+      cache.set(piece, ids);
+      sink(piece, ids);
     });
   }
 
@@ -93,6 +100,7 @@ export class BpeCounter {
 
   clearCache(): void {
     this.cache.clear();
+    this.idCache.clear();
   }
 }
 

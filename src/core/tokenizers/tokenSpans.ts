@@ -49,6 +49,20 @@ export function tokenSpans(counter: BpeCounter, text: string, offset = 0): Token
       byteBase += utf8Latin1(tokenized.slice(pos, at)).length;
       pos = at;
     }
+    if (isAscii(piece) && !nfcChanged) {
+      // One byte per character: positions are byte offsets (most pieces of code and English).
+      let tb = 0;
+      for (const id of ids) {
+        const bytes = tokenBytesOf(counter, id);
+        const end = tb + bytes.length;
+        out.push({ id, bytes, byteStart: byteBase + tb, byteEnd: byteBase + end, start: offset + pos + tb, end: offset + pos + end, partialStart: false, partialEnd: false, normalized: false });
+        tb = end;
+      }
+      if (tb !== piece.length) throw new Error(`token bytes (${tb}) do not add up to the piece's ${piece.length}`);
+      pos += piece.length;
+      byteBase += tb;
+      return;
+    }
     // Per character of the piece: its first byte and its UTF-16 start, relative to the piece.
     const charByte: number[] = [];
     const charUnit: number[] = [];
@@ -92,6 +106,11 @@ export function tokenSpans(counter: BpeCounter, text: string, offset = 0): Token
     byteBase += b;
   });
   return out;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function tokenBytesOf(counter: BpeCounter, id: number): string {
