@@ -37,6 +37,8 @@ export class ShowTokens extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private hover: vscode.Disposable | undefined;
   private listeners: vscode.Disposable[] = [];
+  /** The last text editor that had focus: the panel's toggle runs while the panel, not an editor, is focused. */
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
 
   constructor(
     private readonly service: CostService,
@@ -55,6 +57,11 @@ export class ShowTokens extends Disposable {
       ),
     };
     this._register({ dispose: () => this.clear() });
+    this._register(
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e) this.lastEditor = e;
+      }),
+    );
   }
 
   /** Whether tokens are shown, and in which editor (for tests and the API). */
@@ -71,7 +78,8 @@ export class ShowTokens extends Disposable {
       this.clear();
       return;
     }
-    const editor = vscode.window.activeTextEditor;
+    const visible = vscode.window.visibleTextEditors;
+    const editor = vscode.window.activeTextEditor ?? (this.lastEditor && visible.includes(this.lastEditor) ? this.lastEditor : visible[0]);
     if (!editor) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Show Tokens: open a file in an editor first.'));
       return;

@@ -199,3 +199,11 @@ test('the tokens follow focus to another editor and leave the first one clean', 
   assert.ok(painted(b).count > 0);
   assert.equal(show.showing?.editor, b);
 });
+
+test('run while a panel has focus (the panel\'s toggle), the tokens go to the editor that had it last', () => {
+  const a = vscode.show(vscode.document('first file', '/w/a.txt'));
+  vscode.setActive(undefined);
+  show.toggle();
+  assert.equal(show.showing?.editor, a);
+  assert.ok(painted(a).count > 0);
+});
