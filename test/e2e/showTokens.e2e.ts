@@ -86,3 +86,18 @@ e2eTest('Show Tokens paints tokens, a hover gives id and bytes, a split characte
   await h.runCommand(page, 'Token Cost: Show Tokens');
   await eventually(async () => assert.equal(await paintedCount(page), 0), 20_000);
 });
+
+e2eTest('the comparison panel\'s Show tokens button paints the editor beside it, and clears it again', async () => {
+  const page = s!.page;
+  await s!.open(FILE);
+  await h.runCommand(page, 'Token Cost: Open Comparison Panel');
+  const frame = await h.getWebviewFrame(page, 'Token Cost');
+  const button = frame.locator('button[data-action="showTokens"]');
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await paintedCount(page), 0);
+  await button.click();
+  await eventually(async () => assert.ok((await paintedCount(page)) > 10, `painted ${await paintedCount(page)}`), 20_000);
+  await h.screenshot(page, 'show-tokens-panel.png');
+  await button.click();
+  await eventually(async () => assert.equal(await paintedCount(page), 0), 20_000);
+});
