@@ -3,11 +3,14 @@
 // names the token, toggling clears; estimates are explained, not painted).
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { installFakeVscode, type FakeDecorationType, type FakeTextDocument, type FakeTextEditor, type Hover } from '../../fixtures/vscode';
 import { defaultModels } from '../../../src/core/prices/priceTable';
 import { ExactTokenizers } from '../../../src/core/tokenizers/exactTokenizers';
 import { TABLE_DIR } from '../../fixtures/tableDir';
 import { DEFAULT_LIMITS, paint, planWindow, tokenizeWindow, tokensAt } from '../../../src/showTokens/tokenPlan';
+import { Colors } from '../../../src/constants';
 
 const vscode = installFakeVscode();
 const { Settings } = require('../../../src/services/settings') as typeof import('../../../src/services/settings');
@@ -206,4 +209,14 @@ test('run while a panel has focus (the panel\'s toggle), the tokens go to the ed
   show.toggle();
   assert.equal(show.showing?.editor, a);
   assert.ok(painted(a).count > 0);
+});
+
+test('the colour ids used are contributed, with a default for every theme kind that names a theme colour', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+  const contributed = new Map<string, Record<string, string>>(manifest.contributes.colors.map((c: { id: string; defaults: Record<string, string> }) => [c.id, c.defaults]));
+  for (const id of Object.values(Colors)) {
+    const d = contributed.get(id);
+    assert.ok(d, `${id} is contributed`);
+    for (const kind of ['dark', 'light', 'highContrast', 'highContrastLight']) assert.match(d[kind] ?? '', /^[a-zA-Z][\w.]*$/, `${id}.${kind} names a theme colour, not a literal`);
+  }
 });
