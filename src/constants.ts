@@ -15,6 +15,17 @@ export const Commands = {
   reportExportCsv: 'tokenCost.report.exportCsv',
   reportExportJson: 'tokenCost.report.exportJson',
   countAnyway: 'tokenCost.countAnyway',
+  showTokens: 'tokenCost.showTokens',
+} as const;
+
+/** Theme colours contributed in package.json (contributes.colors): Show Tokens' alternating token backgrounds. */
+export const Colors = {
+  tokenBackground1: 'tokenCost.token1Background',
+  tokenBackground2: 'tokenCost.token2Background',
+  tokenBorder1: 'tokenCost.token1Border',
+  tokenBorder2: 'tokenCost.token2Border',
+  tokenSharedBackground: 'tokenCost.sharedCharacterBackground',
+  tokenSharedBorder: 'tokenCost.sharedCharacterBorder',
 } as const;
 
 export const Views = {

@@ -25,6 +25,7 @@ import { PromptCostsView } from './promptCosts/promptCostsView';
 import { exportReport } from './promptCosts/export';
 import { Commands, ContextKeys } from './constants';
 import { createLog } from './services/log';
+import { ShowTokens } from './showTokens/showTokens';
 
 /** What activate returns: read-only views other extensions and the integration tests can use. */
 export interface TokenCostApi {
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     return note ? [note] : [];
   }, contextFiles.onDidChange);
   const report = new PromptCostsView(settings, service, client, output, prices, new ContextGroup(contextFiles, service));
+  const showTokens = new ShowTokens(service, vscode.Uri.joinPath(dist, 'tokenizers').fsPath, output);
 
   const panelContext: PanelContext = {
     extensionUri: context.extensionUri,
@@ -130,6 +132,8 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     vscode.commands.registerCommand(Commands.reportRefresh, () => report.refresh()),
     vscode.commands.registerCommand(Commands.reportExportCsv, () => exportReport(report, 'csv')),
     vscode.commands.registerCommand(Commands.reportExportJson, () => exportReport(report, 'json')),
+    showTokens,
+    vscode.commands.registerCommand(Commands.showTokens, (arg?: unknown) => showTokens.toggle(arg)),
     vscode.commands.registerCommand(Commands.countAnyway, () => {
       const doc = text.activeEditor?.document;
       if (doc) text.allowLarge.add(doc.uri.toString());

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { safeHttpsUrl } from './links';
 import { joinSnapshot, parseFromWebview, type HistoryStrings, type PanelFocus, type PanelPrices, type PanelSnapshot, type PanelStrings, type PanelUpdate, type ToWebview } from './protocol';
-import { Views } from '../constants';
+import { Commands, Views } from '../constants';
 import { Disposable } from '../dispose';
 
 /** What the extension supplies; the panel owns no cost logic of its own. */
@@ -128,6 +128,9 @@ export class ComparisonPanel extends Disposable {
         return;
       case 'copySummary':
         this.ctx.copySummary();
+        return;
+      case 'showTokens':
+        void vscode.commands.executeCommand(Commands.showTokens);
         return;
     }
   }

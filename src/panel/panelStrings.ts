@@ -30,6 +30,7 @@ export function panelStrings(): PanelStrings {
     setDefault: vscode.l10n.t('Set as default'),
     isDefault: vscode.l10n.t('default'),
     copySummary: vscode.l10n.t('Copy summary'),
+    showTokens: vscode.l10n.t('Show tokens'),
     noData: vscode.l10n.t('Open a file to compare models.'),
     statusLine: vscode.l10n.t('{0} models · cheapest: {1} {2}'),
     sortedBy: vscode.l10n.t('sorted by'),

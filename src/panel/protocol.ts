@@ -170,6 +170,7 @@ export interface PanelStrings {
   setDefault: string;
   isDefault: string;
   copySummary: string;
+  showTokens: string;
   noData: string;
   /** "{0} models · cheapest: {1} {2}" (count, model name, amount). */
   statusLine: string;
@@ -249,6 +250,8 @@ export type FromWebview =
   | { type: 'openSource'; modelId: string; list?: number }
   | { type: 'setDefaultModel'; modelId: string }
   | { type: 'copySummary' }
+  /** Toggles Token Cost: Show Tokens in the editor (the default model's tokens). */
+  | { type: 'showTokens' }
   /** The user chose to see every model again. */
   | { type: 'clearFocus' };
 
@@ -259,6 +262,7 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
   switch (msg.type) {
     case 'ready':
     case 'copySummary':
+    case 'showTokens':
     case 'clearFocus':
       return { type: msg.type };
     case 'openSource': {

@@ -36,6 +36,7 @@ const dateLabel = el('label', { attrs: { for: 'at-date' } });
 const clearDateButton = el('button', { className: 'secondary', attrs: { type: 'button' }, data: { action: 'clearDate', focusKey: 'clearDate' } });
 const dateMessage = el('span', { className: 'input-message', attrs: { role: 'status', 'aria-live': 'polite' } });
 const copyButton = el('button', { attrs: { type: 'button' }, data: { action: 'copySummary', focusKey: 'copy' } });
+const showTokensButton = el('button', { className: 'secondary', attrs: { type: 'button' }, data: { action: 'showTokens', focusKey: 'showTokens' } });
 const controls = el(
   'div',
   { className: 'controls' },
@@ -43,6 +44,7 @@ const controls = el(
   el('span', { className: 'control' }, currencyLabel, currencySelect),
   el('span', { className: 'control' }, dateLabel, dateInput, clearDateButton),
   copyButton,
+  showTokensButton,
   dateMessage,
 );
 const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -172,6 +174,7 @@ function onClick(event: MouseEvent): void {
   else if (action === 'openSource' && id) api.postMessage(list === undefined ? { type: 'openSource', modelId: id } : { type: 'openSource', modelId: id, list: Number(list) });
   else if (action === 'setDefault' && id) api.postMessage({ type: 'setDefaultModel', modelId: id });
   else if (action === 'copySummary') api.postMessage({ type: 'copySummary' });
+  else if (action === 'showTokens') api.postMessage({ type: 'showTokens' });
   else if (action === 'clearFocus') {
     focus = undefined;
     api.postMessage({ type: 'clearFocus' });
@@ -309,6 +312,7 @@ function updateControls(s: PanelSnapshot, t: WebviewStrings): void {
     copyButton.textContent = t.copySummary;
     sortLabel.textContent = t.sortBy;
     sortSelect.replaceChildren(...SORT_KEYS.map((k) => el('option', { text: t[k], attrs: { value: k } })));
+    showTokensButton.textContent = t.showTokens;
     dateLabel.textContent = t.atDate;
     clearDateButton.textContent = t.atDateClear;
     projectionTitle.textContent = t.projectionTitle;

@@ -10,6 +10,8 @@ const HEAP_THRESHOLD = 32;
 /** Piece cache bounds: entries, and the length of a piece worth caching (long pieces rarely repeat). */
 const CACHE_LIMIT = 32_768;
 const CACHE_MAX_PIECE = 48;
+/** Piece → token ids cache bound, for encodePieces (Show Tokens). */
+const ID_CACHE_LIMIT = 50_000;
 /** Longest piece (bytes) whose heap-merge arrays are kept for the next one. */
 const SCRATCH_LIMIT = 4096;
 /** Larger than any rank; a pair that is not a token. */
@@ -18,6 +20,8 @@ const NONE = 0x7fffffff;
 export class BpeCounter {
   /** Piece → token count. Pieces repeat a lot in real text (words, punctuation, indentation). */
   private readonly cache = new Map<string, number>();
+  /** Piece → token ids, for encodePieces (showing the tokens of a screenful, which repeats words as counting does). */
+  private readonly idCache = new Map<string, readonly number[]>();
   private readonly table: RankTable;
   /** Token id of each single byte (the table's). */
   private readonly byteIds: Int32Array;
@@ -71,6 +75,39 @@ export class BpeCounter {
     return ids;
   }
 
+  /** Whether text is NFC-normalised before splitting: callers of encodePieces normalise it themselves. */
+  get normalizesNfc(): boolean {
+    return this.pre.nfc;
+  }
+
+  /**
+   * The pre-tokenizer's pieces of `text` with each piece's token ids, in order, for showing tokens. The text is
+   * taken as given: no NFC here, so the caller can map offsets across normalisation.
+   */
+  encodePieces(text: string, sink: (piece: string, ids: readonly number[]) => void): void {
+    const cache = this.idCache;
+    this.pre.split(text, (piece) => {
+      const hit = cache.get(piece);
+      if (hit) return sink(piece, hit);
+      const buf = this.utf8(piece);
+      const n = this.bytesLength;
+      const starts: number[] = [];
+      this.merge(buf, n, starts);
+      starts.push(n);
+      const ids: number[] = [];
+      for (let i = 0; i + 1 < starts.length; i++) ids.push(this.table.rank(buf, starts[i], starts[i + 1]));
+      if (cache.size >= ID_CACHE_LIMIT) cache.clear();
+      cache.set(piece, ids);
+      sink(piece, ids);
+    });
+  }
+
+  /** A token's bytes (one char per byte), or undefined for an unused id. */
+  tokenBytes(id: number): string | undefined {
+    const bytes = this.table.token(id);
+    return bytes && String.fromCharCode(...bytes);
+  }
+
   countPiece(piece: string): number {
     const cache = this.cache;
     const hit = cache.get(piece);
@@ -85,6 +122,7 @@ export class BpeCounter {
 
   clearCache(): void {
     this.cache.clear();
+    this.idCache.clear();
   }
 
   private bytesLength = 0;

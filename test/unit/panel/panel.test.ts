@@ -207,6 +207,8 @@ test('webview requests reach the extension only when valid and about a shown mod
   p.messages.fire({ type: 'setDefaultModel', modelId: 'm1' });
   p.messages.fire({ type: 'copySummary' });
   assert.deepEqual(calls, ['open:m1', 'default:m1', 'copy']);
+  p.messages.fire({ type: 'showTokens' });
+  assert.ok(vscode.executed.some((e) => e.command === 'tokenCost.showTokens'), 'the panel\'s toggle runs Show Tokens');
 });
 
 test('revive adopts a restored panel and its options; dispose stops listening', () => {

@@ -5,6 +5,7 @@ import { isPanelPrices, isPanelUpdate, joinSnapshot, parseFocus, parseFromWebvie
 test('accepts the four webview messages', () => {
   assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parseFromWebview({ type: 'copySummary', extra: 1 }), { type: 'copySummary' });
+  assert.deepEqual(parseFromWebview({ type: 'showTokens', modelId: 'x' }), { type: 'showTokens' });
   assert.deepEqual(parseFromWebview({ type: 'openSource', modelId: 'deepseek-chat' }), { type: 'openSource', modelId: 'deepseek-chat' });
   assert.deepEqual(parseFromWebview({ type: 'setDefaultModel', modelId: 'gpt-4o', x: '<b>' }), { type: 'setDefaultModel', modelId: 'gpt-4o' });
 });

@@ -46,7 +46,7 @@ const STRINGS: WebviewStrings = {
   filterByVendor: 'Vendor', currency: 'Currency', currencyNative: "Each model's own", estimate: 'estimate',
   exact: 'exact', convertedNote: 'Converted at the configured exchange rate', overContext: 'over context',
   chartTitle: 'Total cost', selection: 'Selection', document: 'Whole document', characters: 'characters',
-  outputTokensNote: 'assumed output tokens per call', setDefault: 'Set as default', isDefault: 'default', copySummary: 'Copy summary',
+  outputTokensNote: 'assumed output tokens per call', setDefault: 'Set as default', isDefault: 'default', copySummary: 'Copy summary', showTokens: 'Show tokens',
   noData: 'No models to compare', statusLine: '{0} models · cheapest: {1} {2}', sortedBy: 'sorted by', ascending: 'ascending', descending: 'descending',
   historyOf: 'Price history of {0}', showAllModels: 'Show all models', showHistory: 'History', details: 'Details', sortBy: 'Sort by', historyDate: 'From', historyVersion: 'Version',
   historyCached: 'Cache hit', historyNote: 'Note', historyPoint: '{0}: input {1}, output {2} per 1M tokens',
