@@ -3,7 +3,7 @@
 // the token id. Hugging Face BPE vocabularies merge by their `merges` list, so the build fails unless ranking tokens
 // by id gives the same merges.
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { encodeRankTable } from '../core/tokenizers/rankTable';
@@ -51,25 +51,19 @@ export const SOURCES: TableSource[] = [
   { id: 'cl100k_base', files: () => [npm('js-tiktoken/ranks/cl100k_base')], load: () => loadJsTiktokenRanks(npm('js-tiktoken/ranks/cl100k_base')) },
   { id: 'o200k_base', files: () => [npm('js-tiktoken/ranks/o200k_base')], load: () => loadJsTiktokenRanks(npm('js-tiktoken/ranks/o200k_base')) },
   { id: 'qwen', files: () => [npm(QWEN_JSON)], load: () => bpeRanks('qwen', readHfJson(npm(QWEN_JSON))) },
-  { id: 'deepseek-v3', files: () => [npm(DEEPSEEK_V3_JSON)], load: () => bpeRanks('deepseek-v3', readHfJson(npm(DEEPSEEK_V3_JSON))) },
   {
-    // V4 changes only added tokens (which are counted as text), so its table is V3's: checked, not assumed.
-    id: 'deepseek-v4',
-    files: () => [shared(DEEPSEEK_V4), npm(DEEPSEEK_V3_JSON)],
+    // Also DeepSeek V4's table (core tableOf): V4 changes only added tokens, which are counted as text — checked, not assumed.
+    id: 'deepseek-v3',
+    files: () => [npm(DEEPSEEK_V3_JSON), shared(DEEPSEEK_V4)],
     load: () => {
-      const v4 = readHfJson(shared(DEEPSEEK_V4));
       const v3 = readHfJson(npm(DEEPSEEK_V3_JSON));
-      assertSameBpe('deepseek-v4', v4, 'deepseek-v3', v3);
-      return bpeRanks('deepseek-v4', v4);
+      assertSameBpe('deepseek-v4', readHfJson(shared(DEEPSEEK_V4)), 'deepseek-v3', v3);
+      return bpeRanks('deepseek-v3', v3);
     },
   },
   { id: 'kimi-k2', files: () => [shared('kimi-k2/tiktoken.model')], load: () => loadTiktokenRankFile(shared('kimi-k2/tiktoken.model')) },
   {
-    id: 'glm-4',
-    files: () => [shared(GLM4)],
-    load: () => bpeRanks('glm-4', readHfJson(shared(GLM4))),
-  },
-  {
+    // Also GLM-4's table (core tableOf reads its first 151,329 ranks): GLM-4's ids are checked unchanged here.
     id: 'glm-5',
     files: () => [shared(GLM5), shared(GLM4)],
     load: () => {
@@ -300,6 +294,8 @@ export function buildTables(outDir: string, shared = SHARED_TOKENIZERS): string[
   }
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
+  // Tokenizers that read another's table have no file of their own (a stale one from an older build would ship).
+  for (const stale of ['glm-4', 'deepseek-v4']) rmSync(join(outDir, `${stale}.bin`), { force: true });
   for (const src of SOURCES) {
     const out = join(outDir, `${src.id}.bin`);
     const files = src.files();

@@ -11,6 +11,7 @@ import { getEncoding } from 'js-tiktoken';
 import { get_encoding } from 'tiktoken';
 import { countTokens as gptTokenizerCount, clearMergeCache as gptTokenizerClear } from 'gpt-tokenizer/encoding/o200k_base';
 import { ExactTokenizers } from '../../src/core/tokenizers/exactTokenizers';
+import { tableOf } from '../../src/core/tokenizers/rankTable';
 import { EXACT_TOKENIZER_IDS } from '../../src/core/prices/types';
 import type { ExactTokenizerId } from '../../src/core/prices/types';
 import { referenceEncoder, referenceEncoderAsync } from '../fixtures/references';
@@ -50,7 +51,7 @@ function measureLoad(id: ExactTokenizerId): void {
 }
 
 async function main(): Promise<void> {
-  const ids = EXACT_TOKENIZER_IDS.filter((id) => existsSync(join(TABLE_DIR, `${id}.bin`)));
+  const ids = EXACT_TOKENIZER_IDS.filter((id) => existsSync(join(TABLE_DIR, `${tableOf(id).file}.bin`)));
   const rows: { name: string; ms: number; tokens: number; vs?: number }[] = [];
   const time = (fn: () => number) => {
     const t0 = performance.now();

@@ -1,7 +1,7 @@
 // Loads the exact tokenizers on first use from their rank tables (built into dist/tokenizers).
 import { BpeCounter } from './bpe';
 import { createPreTokenizer } from './pretokenize';
-import { RankTable } from './rankTable';
+import { RankTable, tableOf } from './rankTable';
 import { nodeTableLoader } from './nodeTables';
 import type { ExactTokenizerId } from '../prices/types';
 import type { TableLoader } from './rankTable';
@@ -23,7 +23,8 @@ export class ExactTokenizers {
       const failure = this.failed.get(id);
       if (failure) throw failure;
       try {
-        t = new BpeCounter(RankTable.decode(this.load(id)), createPreTokenizer(id));
+        const { file, ranks } = tableOf(id);
+        t = new BpeCounter(RankTable.decode(this.load(file), ranks), createPreTokenizer(id));
       } catch (e) {
         const err = new Error(`the ${id} tokenizer could not be loaded (${(e as Error).message})`);
         this.failed.set(id, err);

@@ -10,6 +10,20 @@ import type { ExactTokenizerId } from '../prices/types';
 /** A table file's bytes by tokenizer id, synchronously; throws when it cannot be read. */
 export type TableLoader = (id: ExactTokenizerId) => Uint8Array;
 
+/**
+ * Tokenizers that count with another's table, checked at build time (src/build/tables.ts): DeepSeek V4 has V3's
+ * vocabulary, merges and pre-tokenizer; GLM-4's ids are GLM-5's first 151,329, unchanged. One file each, not two.
+ */
+const SHARED_TABLES: Partial<Record<ExactTokenizerId, { file: ExactTokenizerId; ranks?: number }>> = {
+  'deepseek-v4': { file: 'deepseek-v3' },
+  'glm-4': { file: 'glm-5', ranks: 151_329 },
+};
+
+/** Which table file a tokenizer reads, and how many of its ranks (all when absent). */
+export function tableOf(id: ExactTokenizerId): { file: ExactTokenizerId; ranks?: number } {
+  return SHARED_TABLES[id] ?? { file: id };
+}
+
 const MAGIC = [0x54, 0x43, 0x52, 0x31]; // "TCR1"
 
 export function encodeRankTable(tokens: readonly (Uint8Array | undefined)[]): Uint8Array {
@@ -80,9 +94,12 @@ export class RankTable {
    * Reads a table file; throws a clear error on anything that is not a whole, well-formed table. One pass over a
    * single copy of the file: each token is hashed and inserted where it lies, so loading is a few milliseconds.
    */
-  static decode(file: Uint8Array): RankTable {
+  /** `ranks`: keep only the first ranks (a tokenizer whose vocabulary is a prefix of another's). */
+  static decode(file: Uint8Array, ranks?: number): RankTable {
     if (file.length < 8 || MAGIC.some((b, i) => file[i] !== b)) throw new Error('not a Token Cost rank table');
-    const count = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(4, true);
+    const stored = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(4, true);
+    if (ranks !== undefined && ranks > stored) throw new Error(`rank table has ${stored} ranks, ${ranks} wanted`);
+    const count = ranks ?? stored;
     // Every rank takes at least one byte, so a larger count is a damaged header: refuse it before allocating.
     if (count > file.length - 8) throw new Error('truncated rank table');
     if (count > RANK_MASK - 1) throw new Error(`rank table too large (${count} tokens)`);
@@ -131,7 +148,8 @@ export class RankTable {
       }
       slots[i] = tag | (rank + 1);
     }
-    if (p !== data.length) throw new Error('corrupt rank table (trailing bytes)');
+    // A prefix read (`ranks`) stops before the end by design.
+    if (ranks === undefined && p !== data.length) throw new Error('corrupt rank table (trailing bytes)');
     return new RankTable(data, records, slots, byteRanks, pairRanks);
   }
 

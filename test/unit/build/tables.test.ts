@@ -2,7 +2,8 @@
 // and say where it looked when ../shared/tokenizers is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { RankTable, tableOf } from '../../../src/core/tokenizers/rankTable';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BYTE_LEVEL_CHARS, bpeRanks, buildTables } from '../../../src/build/tables';
@@ -60,12 +61,12 @@ test('tables: a missing ../shared/tokenizers fails the build, naming where it lo
   }
 });
 
-test('tables that could be shared: deepseek-v4 = deepseek-v3, glm-4 = the first 151,329 ranks of glm-5', () => {
-  const read = (id: string) => readFileSync(join(TABLE_DIR, `${id}.bin`));
-  assert.ok(read('deepseek-v4').equals(read('deepseek-v3')));
-  const glm4 = read('glm-4');
-  const glm5 = read('glm-5');
-  assert.equal(glm4.readUInt32LE(4), 151_329);
+test('shared tables: deepseek-v4 reads deepseek-v3.bin, glm-4 the first 151,329 ranks of glm-5.bin; neither ships a copy', () => {
+  assert.deepEqual(tableOf('deepseek-v4'), { file: 'deepseek-v3' });
+  assert.deepEqual(tableOf('glm-4'), { file: 'glm-5', ranks: 151_329 });
+  for (const id of ['deepseek-v4', 'glm-4']) assert.equal(existsSync(join(TABLE_DIR, `${id}.bin`)), false, id);
+  const glm5 = readFileSync(join(TABLE_DIR, 'glm-5.bin'));
   assert.equal(glm5.readUInt32LE(4), 154_820);
-  assert.ok(glm5.subarray(8, glm4.length).equals(glm4.subarray(8)), "glm-4's ranks are glm-5's first ranks, byte for byte");
+  assert.equal(RankTable.decode(glm5, 151_329).size, 151_329);
+  assert.throws(() => RankTable.decode(glm5, 200_000), /154820 ranks, 200000 wanted/);
 });

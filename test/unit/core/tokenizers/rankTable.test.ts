@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { RankTable, decodeRankTable, encodeRankTable, hashBytes } from '../../../../src/core/tokenizers/rankTable';
+import { RankTable, decodeRankTable, encodeRankTable, hashBytes, tableOf } from '../../../../src/core/tokenizers/rankTable';
 import { ExactTokenizers } from '../../../../src/core/tokenizers/exactTokenizers';
 import { EXACT_TOKENIZER_IDS } from '../../../../src/core/prices/types';
 import { TABLE_DIR } from '../../../fixtures/tableDir';
@@ -117,8 +117,8 @@ test('random bytes after a valid header: a table or a clear error, never another
 
 for (const id of EXACT_TOKENIZER_IDS) {
   test(`${id}: the typed-array table agrees with the decoded Map on every token`, () => {
-    const data = readFileSync(join(TABLE_DIR, `${id}.bin`));
-    const table = RankTable.decode(data);
+    const data = readFileSync(join(TABLE_DIR, `${tableOf(id).file}.bin`));
+    const table = RankTable.decode(data, tableOf(id).ranks);
     const map = decodeRankTable(data);
     let n = 0;
     for (const [k, rank] of map) {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from '../../../../package.json';
 import { isKnownTokenizer } from '../../../../src/core/tokenizers/tokenizerIds';
-import { decodeRankTable, encodeRankTable } from '../../../../src/core/tokenizers/rankTable';
+import { decodeRankTable, encodeRankTable, tableOf } from '../../../../src/core/tokenizers/rankTable';
 import { ExactTokenizers } from '../../../../src/core/tokenizers/exactTokenizers';
 import { TokenCounter } from '../../../../src/core/tokenizers/tokenCounter';
 import { ESTIMATE_RULES, applyEstimate, countHan, splitHan } from '../../../../src/core/tokenizers/estimates';
@@ -105,7 +105,7 @@ test('tables load on first use and can be released', () => {
 
 test('every exact id has a built table, is known to the CLI and price files, and is offered in the settings schema', () => {
   for (const id of EXACT_TOKENIZER_IDS) {
-    assert.ok(existsSync(join(TABLE_DIR, `${id}.bin`)), id);
+    assert.ok(existsSync(join(TABLE_DIR, `${tableOf(id).file}.bin`)), id);
     assert.equal(isKnownTokenizer(id), true, id);
   }
   const props = pkg.contributes.configuration.properties['tokenCost.prices'].items.properties;
