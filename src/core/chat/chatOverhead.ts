@@ -214,17 +214,20 @@ const DEEPSEEK_V3_BASIS =
 const DEEPSEEK_V4_BASIS =
   'Estimated: DeepSeek’s V4 chat template is not in the published tokenizer we ship. DeepSeek V3’s template stands in, with the </think> token V3.1 and later put after each <｜Assistant｜> in non-thinking mode: 1 token per user message, 3 per assistant message, 3 per conversation.';
 
+// DeepSeek V3.1's tool preamble (as rendered in vendors' and serving projects' tests), cut at its special tokens.
+const DEEPSEEK_TOOLS_HEAD = '## Tools\nYou have access to the following tools:\n';
+const DEEPSEEK_TOOLS_TAIL = [
+  '\nIMPORTANT: ALWAYS adhere to this exact format for tool use:\n',
+  '', // <｜tool▁calls▁begin｜><｜tool▁call▁begin｜>
+  'tool_call_name', // <｜tool▁sep｜>
+  'tool_call_arguments', // <｜tool▁call▁end｜>
+  '{{additional_tool_calls}}', // <｜tool▁calls▁end｜>
+  "\n\nWhere:\n\n- `tool_call_name` must be an exact match to one of the available tools\n- `tool_call_arguments` must be valid JSON that strictly follows the tool's Parameters Schema\n- For multiple tool calls, chain them directly without separators or spaces\n",
+];
+
 /** DeepSeek V3's template; `thinkTag` adds V3.1+'s `</think>` after each `<｜Assistant｜>`. */
 function renderDeepSeek(conversation: Conversation, tools: readonly ToolDefinition[], thinkTag: boolean): RenderedChat {
   const out = rendered();
-  if (tools.length) {
-    // V3's template drops the definitions; V3.1 and later write them into the system prompt in a form not shipped here.
-    out.unknown.push('how DeepSeek writes tool definitions into the prompt (V3’s template drops them; OpenAI’s accounting stands in)');
-    const acc = openAiToolAccounting(tools, O200K_TOOLS);
-    out.toolSpecial += acc.fixed;
-    for (const t of acc.texts) toolText(out, t);
-  }
-  const c: string[] = [];
   const toolCalls = (m: ChatMessage) => {
     const calls = m.toolCalls ?? [];
     if (!calls.length) return;
@@ -239,8 +242,19 @@ function renderDeepSeek(conversation: Conversation, tools: readonly ToolDefiniti
   const texts = conversation.map((m) => joinedText(m, out));
   const systems = texts.filter((_, i) => conversation[i].role === 'system');
   out.special += 1; // <｜begin▁of▁sentence｜>
-  out.segments.push(systems.join('\n\n'));
+  const system = systems.join('\n\n');
   for (let i = 1; i < systems.length; i++) out.literals.push('\n\n');
+  const c: string[] = [];
+  if (tools.length) {
+    // V3's template drops the definitions; V3.1's appends them to the system prompt (estimated, see DEEPSEEK_TOOL_BASIS).
+    out.unknown.push('how DeepSeek writes tool definitions into the prompt (V3’s template drops them; V3.1’s form assumed)');
+    const defs = tools.map((t) => `\n### ${t.name}\nDescription: ${t.description ?? ''}\n\nParameters: ${pythonJson(t.parameters ?? {}, c)}\n`).join('');
+    const block = `${system ? '\n\n' : ''}${DEEPSEEK_TOOLS_HEAD}${defs}${DEEPSEEK_TOOLS_TAIL[0]}`;
+    out.segments.push(system + block);
+    out.toolLiterals.push(block);
+    out.toolSpecial += DEEPSEEK_TOOLS_TAIL.length - 1; // the tool-call markers in the example, one special token each
+    for (const piece of DEEPSEEK_TOOLS_TAIL.slice(1)) toolText(out, piece);
+  } else out.segments.push(system);
   const assistant = thinkTag ? 2 : 1;
   let inTool = false;
   let firstOutput = true;
@@ -281,7 +295,7 @@ function renderDeepSeek(conversation: Conversation, tools: readonly ToolDefiniti
 }
 
 const DEEPSEEK_TOOL_BASIS =
-  'Estimated tools: DeepSeek V3’s template drops tool definitions and V4’s is not shipped, so OpenAI’s function-calling accounting (the cookbook’s num_tokens_for_tools) stands in, counted with DeepSeek’s tokenizer; tool calls take V3.1’s form, <｜tool▁call▁begin｜>{name}<｜tool▁sep｜>{arguments}<｜tool▁call▁end｜> inside <｜tool▁calls▁begin｜>…<｜tool▁calls▁end｜>.';
+  'Estimated tools: DeepSeek V3’s template drops tool definitions and V4’s is not shipped, so DeepSeek V3.1’s form stands in: “## Tools” after the system prompt, per tool “### {name}”, its description and “Parameters: {JSON schema}”, then the tool-call instructions (about 90 tokens); tool calls as <｜tool▁call▁begin｜>{name}<｜tool▁sep｜>{arguments}<｜tool▁call▁end｜> inside <｜tool▁calls▁begin｜>…<｜tool▁calls▁end｜>.';
 
 const KIMI_BASIS =
   'Kimi K2’s chat template (tokenizer_config.json as first published with Kimi K2): <|im_user|>user<|im_middle|>{content}<|im_end|> per message (the role’s marker, its name, <|im_middle|> and <|im_end|>), <|im_assistant|>assistant<|im_middle|> to prime the reply, and a default system prompt, “You are a helpful assistant”, when the conversation starts without one; names are ignored and text parts joined as they are. Moonshot does not publish its server-side prompt.';

