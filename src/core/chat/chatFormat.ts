@@ -28,6 +28,8 @@ export interface ChatCount extends TokenCount {
 
 /** Strings shorter than this (roles, names, newlines) are counted once per tokenizer and remembered. */
 const MEMO_LENGTH = 64;
+/** Longer texts of tool definitions are remembered too (a JSONL file often repeats its tools on every line), up to this many. */
+const TOOL_MEMO_SIZE = 512;
 
 /** One tokenizer's running totals. */
 class Tally {
@@ -38,21 +40,26 @@ class Tally {
   fallback: string | undefined;
   readonly unknown = new Set<string>();
   private readonly memo = new Map<string, number>();
+  private readonly toolMemo = new Map<string, number>();
 
   constructor(
     readonly id: TokenizerId,
     private readonly count: CountFn,
   ) {}
 
-  tokensOf(text: string): number {
+  tokensOf(text: string, tool = false): number {
     if (text.length === 0) return 0;
     const short = text.length < MEMO_LENGTH;
-    const known = short ? this.memo.get(text) : undefined;
+    const known = short ? this.memo.get(text) : tool ? this.toolMemo.get(text) : undefined;
     if (known !== undefined) return known;
     const c = this.count(this.id, text);
     this.contentExact &&= c.exact;
     this.fallback ??= c.fallback;
     if (short) this.memo.set(text, c.tokens);
+    else if (tool) {
+      if (this.toolMemo.size >= TOOL_MEMO_SIZE) this.toolMemo.clear();
+      this.toolMemo.set(text, c.tokens);
+    }
     return c.tokens;
   }
 }
@@ -88,9 +95,10 @@ export function countChat(parsed: ParsedChat, tokenizers: Iterable<TokenizerId>,
         t.tools += r.toolSpecial;
         for (const u of r.unknown) t.unknown.add(u);
       }
-      for (const s of r.segments) for (const t of group) t.tokens += t.tokensOf(s);
+      const toolTexts = new Set(r.toolLiterals);
+      for (const s of r.segments) for (const t of group) t.tokens += t.tokensOf(s, toolTexts.has(s));
       for (const l of r.literals) for (const t of group) t.overhead += t.tokensOf(l);
-      for (const l of r.toolLiterals) for (const t of group) t.tools += t.tokensOf(l);
+      for (const l of r.toolLiterals) for (const t of group) t.tools += t.tokensOf(l, true);
     }
   });
   const messages = parsed.conversations.reduce((n, c) => n + c.length, 0);
