@@ -141,6 +141,9 @@ function textParts(content: Json, problems: Problems): string[] {
   for (const part of content) {
     if (typeof part === 'string') parts.push(part);
     else if (isRecord(part) && typeof part.text === 'string' && (part.type === undefined || TEXT_PART_TYPES.has(part.type as string))) parts.push(part.text);
+    // Anthropic's blocks: a tool_use is a tool call (taken by toMessage), a tool_result's content is text sent back.
+    else if (isRecord(part) && part.type === 'tool_use') continue;
+    else if (isRecord(part) && part.type === 'tool_result') parts.push(...textParts(part.content, problems));
     else problems.add((isRecord(part) && typeof part.type === 'string' && PART_PROBLEM[part.type]) || 'other-part');
   }
   return parts;
@@ -150,7 +153,11 @@ function toMessage(v: Record<string, Json>, problems: Problems): ChatMessage {
   const message: ChatMessage = { role: v.role as string, content: textParts(v.content, problems) };
   if (typeof v.name === 'string') message.name = v.name;
   const calls: ToolCall[] = [];
-  const raw = [...(Array.isArray(v.tool_calls) ? v.tool_calls : []), ...(isRecord(v.function_call) ? [{ type: 'function', function: v.function_call }] : [])];
+  const raw = [
+    ...(Array.isArray(v.tool_calls) ? v.tool_calls : []),
+    ...(isRecord(v.function_call) ? [{ type: 'function', function: v.function_call }] : []),
+    ...(Array.isArray(v.content) ? v.content.filter((p) => isRecord(p) && p.type === 'tool_use').map((p) => ({ type: 'function', function: { name: (p as Record<string, Json>).name, arguments: (p as Record<string, Json>).input ?? {} } })) : []),
+  ];
   for (const c of raw) {
     const call = toToolCall(c);
     if (call) calls.push(call);

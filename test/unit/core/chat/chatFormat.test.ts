@@ -109,6 +109,29 @@ test('an Anthropic request: the top-level system prompt comes first', () => {
   assert.deepEqual(p.problems.map((x) => x.code), ['image']);
 });
 
+test('an Anthropic request with tools: input_schema tools, tool_use blocks as tool calls, tool_result content as text', () => {
+  const p = parsed(
+    JSON.stringify({
+      tools: [{ name: 'get_weather', description: 'Weather.', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }],
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 't1', name: 'get_weather', input: { city: 'Paris' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: '18 °C' }] }] },
+      ],
+    }),
+    'json',
+  );
+  assert.deepEqual(p.conversations, [
+    [
+      { role: 'user', content: ['Weather in Paris?'] },
+      { role: 'assistant', content: ['Checking.'], toolCalls: [{ type: 'function', name: 'get_weather', arguments: { city: 'Paris' } }] },
+      { role: 'user', content: ['18 °C'] },
+    ],
+  ]);
+  assert.equal(p.tools![0][0].source, 'anthropic');
+  assert.deepEqual(p.problems, []);
+});
+
 test('JSONL: fine-tune lines, batch lines (body.messages), blank lines; bad lines reported with their line number', () => {
   const lines = [
     JSON.stringify({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] }),
