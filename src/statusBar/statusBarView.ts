@@ -89,7 +89,8 @@ export function statusView(input: StatusInput, t: Translate): StatusView {
   const chat = counted as Partial<ChatCount> | undefined;
   if (chat?.messages !== undefined && m.scope === 'document') {
     const how = chat.overheadKnown ? t('from the vendor’s chat template') : t('estimated (≈)');
-    lines.push('', `$(comment-discussion) ${t('Chat format: {0} messages; {1} tokens of per-message overhead included, {2}.', formatCount(chat.messages, locale), formatCount(chat.overheadTokens ?? 0, locale), how)}`, '', `*${escapeMarkdown(chat.basis ?? '')}*`);
+    const tools = chat.toolTokens ? ` ${t('Tools ({0} defined, {1} called): {2} tokens included.', formatCount(chat.toolDefinitions ?? 0, locale), formatCount(chat.toolCalls ?? 0, locale), formatCount(chat.toolTokens, locale))}` : '';
+    lines.push('', `$(comment-discussion) ${t('Chat format: {0} messages; {1} tokens of per-message overhead included, {2}.', formatCount(chat.messages, locale), formatCount(chat.overheadTokens ?? 0, locale), how)}${tools}`, '', `*${escapeMarkdown(chat.basis ?? '')}*`);
   }
   if (input.unknownSetting) lines.push('', `$(warning) ${t('Unknown model “{0}” in tokenCost.defaultModel; showing {1}.', escapeMarkdown(input.unknownSetting), escapeMarkdown(def.name))}`);
   for (const note of input.notes ?? []) lines.push('', note);

@@ -10,8 +10,14 @@ import type { ChatTemplate } from './chatOverhead';
 export interface ChatCount extends TokenCount {
   /** Tokens of the message texts. */
   contentTokens: number;
-  /** Tokens the chat format adds: role markers, separators, the reply's opening. tokens = content + overhead. */
+  /** Tokens the chat format adds: role markers, separators, the reply's opening. tokens = content + overhead + tools. */
   overheadTokens: number;
+  /** Tokens of the tool definitions and tool calls as the vendor writes them into the prompt, wrapper text included. */
+  toolTokens: number;
+  /** Tool definitions offered, summed over the conversations. */
+  toolDefinitions: number;
+  /** Tool calls in assistant messages. */
+  toolCalls: number;
   /** Whether the overhead follows the vendor's published template for everything in these conversations. */
   overheadKnown: boolean;
   /** Where the overhead comes from, and what it leaves out; shown to users. */
@@ -22,30 +28,38 @@ export interface ChatCount extends TokenCount {
 
 /** Strings shorter than this (roles, names, newlines) are counted once per tokenizer and remembered. */
 const MEMO_LENGTH = 64;
+/** Longer texts of tool definitions are remembered too (a JSONL file often repeats its tools on every line), up to this many. */
+const TOOL_MEMO_SIZE = 512;
 
 /** One tokenizer's running totals. */
 class Tally {
   tokens = 0;
   overhead = 0;
+  tools = 0;
   contentExact = true;
   fallback: string | undefined;
   readonly unknown = new Set<string>();
   private readonly memo = new Map<string, number>();
+  private readonly toolMemo = new Map<string, number>();
 
   constructor(
     readonly id: TokenizerId,
     private readonly count: CountFn,
   ) {}
 
-  tokensOf(text: string): number {
+  tokensOf(text: string, tool = false): number {
     if (text.length === 0) return 0;
     const short = text.length < MEMO_LENGTH;
-    const known = short ? this.memo.get(text) : undefined;
+    const known = short ? this.memo.get(text) : tool ? this.toolMemo.get(text) : undefined;
     if (known !== undefined) return known;
     const c = this.count(this.id, text);
     this.contentExact &&= c.exact;
     this.fallback ??= c.fallback;
     if (short) this.memo.set(text, c.tokens);
+    else if (tool) {
+      if (this.toolMemo.size >= TOOL_MEMO_SIZE) this.toolMemo.clear();
+      this.toolMemo.set(text, c.tokens);
+    }
     return c.tokens;
   }
 }
@@ -67,34 +81,48 @@ export function countChat(parsed: ParsedChat, tokenizers: Iterable<TokenizerId>,
     if (group) group.push(tally);
     else groups.set(template.render, [tally]);
   }
-  for (const conversation of parsed.conversations) {
+  let toolDefinitions = 0;
+  let toolCalls = 0;
+  parsed.conversations.forEach((conversation, i) => {
+    const tools = parsed.tools?.[i] ?? [];
+    toolDefinitions += tools.length;
+    for (const m of conversation) toolCalls += m.toolCalls?.length ?? 0;
     for (const [render, group] of groups) {
-      const r = render(conversation);
+      const r = render(conversation, tools);
       for (const t of group) {
-        t.tokens += r.special;
+        t.tokens += r.special + r.toolSpecial;
         t.overhead += r.special;
+        t.tools += r.toolSpecial;
         for (const u of r.unknown) t.unknown.add(u);
       }
-      for (const s of r.segments) for (const t of group) t.tokens += t.tokensOf(s);
+      const toolTexts = new Set(r.toolLiterals);
+      for (const s of r.segments) for (const t of group) t.tokens += t.tokensOf(s, toolTexts.has(s));
       for (const l of r.literals) for (const t of group) t.overhead += t.tokensOf(l);
+      for (const l of r.toolLiterals) for (const t of group) t.tools += t.tokensOf(l, true);
     }
-  }
+  });
   const messages = parsed.conversations.reduce((n, c) => n + c.length, 0);
   const out = new Map<TokenizerId, ChatCount>();
   for (const t of tallies) {
     const template = templates.get(t.id)!;
     // A template's text can merge with the content next to it into fewer tokens than it has alone; the total is
     // exact either way, and content never goes below zero.
-    const contentTokens = Math.max(0, t.tokens - t.overhead);
+    // Tools first, then the message texts' overhead, so no share goes below zero or past the total.
+    const toolTokens = Math.max(0, Math.min(t.tools, t.tokens));
+    const contentTokens = Math.max(0, t.tokens - toolTokens - t.overhead);
     const overheadKnown = template.known && t.unknown.size === 0;
+    const basis = toolDefinitions + toolCalls > 0 ? `${template.basis} ${template.toolBasis}` : template.basis;
     const result: ChatCount = {
       tokenizer: t.id,
       tokens: t.tokens,
       exact: t.contentExact && overheadKnown,
       contentTokens,
-      overheadTokens: t.tokens - contentTokens,
+      overheadTokens: t.tokens - toolTokens - contentTokens,
+      toolTokens,
+      toolDefinitions,
+      toolCalls,
       overheadKnown,
-      basis: t.unknown.size ? `${template.basis} Not covered: ${[...t.unknown].join('; ')}.` : template.basis,
+      basis: t.unknown.size ? `${basis} Not covered: ${[...t.unknown].join('; ')}.` : basis,
       messages,
       conversations: parsed.conversations.length,
     };

@@ -154,6 +154,15 @@ test('chat: messages and overhead in the tooltip (document scope)', () => {
   assert.match(v.tooltip, /\*ChatML\*/);
 });
 
+test('chat with tools: their definitions, calls and tokens in the tooltip', () => {
+  const state = fresh(563);
+  (state.counts as Map<TokenizerId, TokenCount>).set('qwen', { tokenizer: 'qwen', tokens: 563, exact: true, messages: 3, overheadTokens: 12, toolTokens: 500, toolDefinitions: 2, toolCalls: 1, overheadKnown: true, basis: 'ChatML. Tools: <tools>', contentTokens: 51, conversations: 1 } as TokenCount);
+  const v = view(state);
+  assert.match(v.tooltip, /from the vendor’s chat template\. Tools \(2 defined, 1 called\): 500 tokens included\./);
+  const none = view(fresh(63));
+  assert.doesNotMatch(none.tooltip, /Tools \(/);
+});
+
 test('an unknown default model and price problems are reported in the tooltip', () => {
   const v = view(fresh(63), QWEN, { unknownSetting: 'no-such', priceProblems: 2 });
   assert.match(v.tooltip, /Unknown model “no\\-such” in tokenCost\.defaultModel; showing Qwen Plus\./);

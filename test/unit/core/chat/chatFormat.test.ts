@@ -65,15 +65,15 @@ test('a top-level JSON array of messages is one conversation', () => {
   });
 });
 
-test('an OpenAI request body: messages counted; tools, functions, tool calls, images and audio reported', () => {
+test('an OpenAI request body: messages, tools, functions and tool calls kept; nameless tools, images and audio reported', () => {
   const body = {
     model: 'gpt-4o',
-    tools: [{ type: 'function', function: { name: 'f' } }, { type: 'function', function: { name: 'g' } }],
-    functions: [{ name: 'legacy' }],
+    tools: [{ type: 'function', function: { name: 'f' } }, { type: 'function', function: { name: 'g', description: 'G.', parameters: { type: 'object' } } }, { type: 'function', function: {} }, { name: 'a', input_schema: { type: 'object' } }],
+    functions: [{ name: 'legacy' }, 7],
     messages: [
       { role: 'developer', content: [{ type: 'text', text: 'Rules.' }] },
       { role: 'user', content: [{ type: 'text', text: 'Look:' }, { type: 'image_url', image_url: { url: 'data:' } }, { type: 'input_audio' }, { type: 'mystery' }, 'bare string'] },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'a' }, { id: 'b' }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{"x": 1}' } }, { id: 'b' }], function_call: { name: 'legacy', arguments: '{}' } },
       { role: 'tool', tool_call_id: 'a', content: '42' },
       { role: 'user', content: 17 },
       { nope: true },
@@ -84,21 +84,52 @@ test('an OpenAI request body: messages counted; tools, functions, tool calls, im
     [
       { role: 'developer', content: ['Rules.'] },
       { role: 'user', content: ['Look:', 'bare string'] },
-      { role: 'assistant', content: [], toolCalls: 2 },
+      { role: 'assistant', content: [], toolCalls: [{ type: 'function', name: 'f', arguments: '{"x": 1}' }, { type: 'function', name: 'legacy', arguments: '{}' }] },
       { role: 'tool', content: ['42'] },
       { role: 'user', content: [] },
     ],
   ]);
+  assert.deepEqual(p.tools, [
+    [
+      { value: { type: 'function', function: { name: 'f' } }, name: 'f', parameters: undefined, source: 'tools' },
+      { value: body.tools[1], name: 'g', description: 'G.', parameters: { type: 'object' }, source: 'tools' },
+      { value: { type: 'function', function: { name: 'a', parameters: { type: 'object' } } }, name: 'a', parameters: { type: 'object' }, source: 'anthropic' },
+      { value: { type: 'function', function: { name: 'legacy' } }, name: 'legacy', parameters: undefined, source: 'functions' },
+    ],
+  ]);
   const problems = Object.fromEntries(p.problems.map((x) => [x.code, x.count]));
-  assert.deepEqual(problems, { tools: 3, image: 1, audio: 1, 'other-part': 1, 'tool-calls': 2, 'invalid-content': 1, 'invalid-message': 1 });
+  assert.deepEqual(problems, { tools: 2, image: 1, audio: 1, 'other-part': 1, 'tool-calls': 1, 'invalid-content': 1, 'invalid-message': 1 });
   for (const x of p.problems) assert.match(x.message, /^\d+ .+\.$/);
-  assert.match(p.problems.find((x) => x.code === 'tools')!.message, /3 tool definitions not counted/);
+  assert.match(p.problems.find((x) => x.code === 'tools')!.message, /2 tool definitions without a function name not counted/);
 });
 
 test('an Anthropic request: the top-level system prompt comes first', () => {
   const p = parsed(JSON.stringify({ system: [{ type: 'text', text: 'S' }], messages: [{ role: 'user', content: [{ type: 'text', text: 'Q' }, { type: 'image', source: {} }] }] }), 'json');
   assert.deepEqual(p.conversations, [[{ role: 'system', content: ['S'] }, { role: 'user', content: ['Q'] }]]);
   assert.deepEqual(p.problems.map((x) => x.code), ['image']);
+});
+
+test('an Anthropic request with tools: input_schema tools, tool_use blocks as tool calls, tool_result content as text', () => {
+  const p = parsed(
+    JSON.stringify({
+      tools: [{ name: 'get_weather', description: 'Weather.', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }],
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 't1', name: 'get_weather', input: { city: 'Paris' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: '18 °C' }] }] },
+      ],
+    }),
+    'json',
+  );
+  assert.deepEqual(p.conversations, [
+    [
+      { role: 'user', content: ['Weather in Paris?'] },
+      { role: 'assistant', content: ['Checking.'], toolCalls: [{ type: 'function', name: 'get_weather', arguments: { city: 'Paris' } }] },
+      { role: 'user', content: ['18 °C'] },
+    ],
+  ]);
+  assert.equal(p.tools![0][0].source, 'anthropic');
+  assert.deepEqual(p.problems, []);
 });
 
 test('JSONL: fine-tune lines, batch lines (body.messages), blank lines; bad lines reported with their line number', () => {
@@ -213,24 +244,37 @@ test('property: arbitrary JSON, JSONL and YAML text never throws', () => {
   );
 });
 
-test('property: chat-shaped JSON with arbitrary values parses and counts without throwing, tokens = content + overhead', () => {
+test('property: chat-shaped JSON with arbitrary values parses and counts without throwing, tokens = content + overhead + tools', () => {
   const anything = fc.jsonValue({ maxDepth: 2 });
   const part = fc.oneof(fc.record({ type: fc.constantFrom('text', 'input_text', 'image_url', 'x'), text: fc.oneof(fc.string(), anything) }), anything);
   const message = fc.record(
-    { role: fc.oneof(fc.constantFrom('system', 'user', 'assistant', 'tool', 'developer'), fc.string()), content: fc.oneof(fc.string(), fc.array(part, { maxLength: 3 }), anything), name: fc.oneof(fc.string(), anything), tool_calls: anything },
+    {
+      role: fc.oneof(fc.constantFrom('system', 'user', 'assistant', 'tool', 'developer'), fc.string()),
+      content: fc.oneof(fc.string(), fc.array(part, { maxLength: 3 }), anything),
+      name: fc.oneof(fc.string(), anything),
+      tool_calls: fc.oneof(anything, fc.array(fc.record({ type: fc.string(), function: fc.record({ name: fc.oneof(fc.string(), anything), arguments: anything }) }), { maxLength: 2 })),
+    },
     { requiredKeys: ['role'] },
   );
   const file = fc.oneof(
     fc.array(message, { maxLength: 5 }),
-    fc.record({ messages: fc.array(fc.oneof(message, anything), { maxLength: 5 }), tools: anything, system: anything }, { requiredKeys: ['messages'] }),
+    fc.record(
+      {
+        messages: fc.array(fc.oneof(message, anything), { maxLength: 5 }),
+        tools: fc.oneof(anything, fc.array(fc.record({ type: fc.constant('function'), function: fc.record({ name: fc.oneof(fc.string(), anything), description: anything, parameters: anything }) }), { maxLength: 3 })),
+        functions: anything,
+        system: anything,
+      },
+      { requiredKeys: ['messages'] },
+    ),
   );
   fc.assert(
     fc.property(file, fc.constantFrom<ChatKind>('json', 'jsonl', 'yaml'), (value, kind) => {
       const p = parseChat(JSON.stringify(value), kind);
       if (!p) return;
       for (const c of countChat(p, ALL_TOKENIZERS, count).values()) {
-        assert.equal(c.tokens, c.contentTokens + c.overheadTokens);
-        assert.ok(c.contentTokens >= 0 && c.overheadTokens >= 0);
+        assert.equal(c.tokens, c.contentTokens + c.overheadTokens + c.toolTokens);
+        assert.ok(c.contentTokens >= 0 && c.overheadTokens >= 0 && c.toolTokens >= 0);
         assert.ok(!c.exact || c.overheadKnown);
       }
     }),
@@ -420,12 +464,12 @@ test('overhead per message, from the templates’ literal parts: Qwen 5 (3 to pr
 // ---------------------------------------------------------------------------------------------------------------
 // Known and estimated
 
-test('every tokenizer has a basis; only OpenAI, Qwen and DeepSeek V3 overheads are known', () => {
+test('every tokenizer has a basis; only OpenAI, Qwen, Kimi K2 and DeepSeek V3 overheads are known', () => {
   const p = parsed('[{"role":"user","content":"你好, world"}]', 'json');
   const counts = countChat(p, ALL_TOKENIZERS, count);
   assert.equal(counts.size, ALL_TOKENIZERS.length);
   for (const [id, c] of counts) {
-    const known = id === 'cl100k_base' || id === 'o200k_base' || id === 'qwen' || id === 'deepseek-v3';
+    const known = id === 'cl100k_base' || id === 'o200k_base' || id === 'qwen' || id === 'deepseek-v3' || id === 'kimi-k2';
     assert.equal(c.overheadKnown, known, id);
     assert.equal(c.exact, known, id);
     assert.equal(chatTemplateFor(id).known, known);
@@ -446,10 +490,11 @@ test('what a template does not cover makes its overhead estimated, and says so',
     assert.equal(c.exact, false);
     assert.match(c.basis, /Not covered: how several text parts in one message are joined\.$/);
   }
-  const toolCall = parsed(JSON.stringify([{ role: 'user', content: 'q' }, { role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }]), 'json');
-  const tc = countChat(toolCall, ['qwen', 'deepseek-v3'], count);
-  assert.match(tc.get('qwen')!.basis, /Qwen’s formatting of tool calls/);
-  assert.match(tc.get('deepseek-v3')!.basis, /DeepSeek’s formatting of tool calls/);
+  const toolCall = parsed(JSON.stringify([{ role: 'user', content: 'q' }, { role: 'assistant', content: null, tool_calls: [{ function: { name: 'f', arguments: '{}' } }] }]), 'json');
+  const tc = countChat(toolCall, ['qwen', 'deepseek-v3', 'o200k_base'], count);
+  assert.equal(tc.get('qwen')!.overheadKnown, true, 'Qwen’s template formats tool calls');
+  assert.match(tc.get('deepseek-v3')!.basis, /Not covered: DeepSeek’s formatting of tool calls \(V3\.1’s form assumed\)/);
+  assert.match(tc.get('o200k_base')!.basis, /Not covered: how OpenAI formats tool calls/);
   const developer = parsed(JSON.stringify([{ role: 'developer', content: 'rules' }, { role: 'user', content: 'q' }]), 'json');
   const dev = countChat(developer, ['qwen', 'deepseek-v3', 'o200k_base'], count);
   assert.equal(dev.get('qwen')!.overheadKnown, false);
