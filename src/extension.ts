@@ -1,5 +1,6 @@
 // Wires the pieces together; everything heavy (tokenizer tables) loads on first use.
 import * as vscode from 'vscode';
+import { homedir } from 'node:os';
 import { Settings } from './services/settings';
 import { CostService, localeOf } from './services/costService';
 import { PriceTableSource } from './services/priceTableSource';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   // The worker starts, and loads tokenizer tables, on the first count, after activation.
   const client = new CountClient(vscode.Uri.joinPath(dist, 'worker.js').fsPath, vscode.Uri.joinPath(dist, 'tokenizers').fsPath, output);
+  client.useTokenizers(settings, homedir());
   const text = new LiveText(settings);
   // Each consumer registers what it needs counted: the status bar its models, the panel every model while visible.
   const live = new LiveCounts(text, client);

@@ -23,6 +23,16 @@ Options:
   --prices FILE         extra or overriding price entries (JSON, the shipped schema)
   --tokenizer ID        only count with this tokenizer (cl100k_base, o200k_base, qwen, deepseek-v3, deepseek-v4,
                         kimi-k2, glm-4, glm-5, minimax, estimate:…)
+  --tokenizer-file ID=PATH
+                        your own tokenizer under ID (repeat for several), for --tokenizer ID and for --prices
+                        entries whose "tokenizer" is ID: a .json file is a Hugging Face tokenizer.json, anything
+                        else a tiktoken rank file, which needs --tokenizer-pattern (no default: a wrong
+                        pre-tokenizer would silently miscount). A file that does not load is an error (exit 2)
+  --tokenizer-pattern ID=NAME|REGEX
+                        a rank file's pre-tokenizer: a bundled tokenizer's id (cl100k_base, o200k_base, qwen, …)
+                        or the model's regular expression
+  --tokenizer-normalize ID=NFC|none
+                        a rank file's normalisation (default: the named pre-tokenizer's own, else none)
   --models              print the price table (with history and sources) instead of counting
   --max-tokens N        over budget when a file is above N tokens on any reported model
   --max-cost AMOUNT     over budget when a file costs more than AMOUNT (input + output) on any reported model:
@@ -67,6 +77,8 @@ export interface CliArgs {
   at: Date | undefined;
   prices: string | undefined;
   tokenizer: string | undefined;
+  /** --tokenizer-file, --tokenizer-pattern, --tokenizer-normalize: raw ID=VALUE strings (./tokenizerFiles.ts). */
+  tokenizerFiles: { files: string[]; patterns: string[]; normalize: string[] };
   /** --models: print the price table. */
   listModels: boolean;
   /** --max-tokens and --max-cost. */
@@ -103,6 +115,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         at: { type: 'string' },
         prices: { type: 'string' },
         tokenizer: { type: 'string' },
+        'tokenizer-file': { type: 'string', multiple: true },
+        'tokenizer-pattern': { type: 'string', multiple: true },
+        'tokenizer-normalize': { type: 'string', multiple: true },
         models: { type: 'boolean', default: false },
         'max-tokens': { type: 'string' },
         'max-cost': { type: 'string' },
@@ -184,6 +199,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       at,
       prices: v.prices,
       tokenizer: v.tokenizer,
+      tokenizerFiles: { files: v['tokenizer-file'] ?? [], patterns: v['tokenizer-pattern'] ?? [], normalize: v['tokenizer-normalize'] ?? [] },
       listModels: v.models,
       limits,
       report: v.report,

@@ -6,7 +6,7 @@ import picomatch from 'picomatch/posix';
 import type { CostOptions } from '../core/cost';
 import { cost } from '../core/cost';
 import { defaultTableInfo, findModel, layerPriceTables } from '../core/prices/priceTable';
-import type { ModelEntry } from '../core/prices/types';
+import type { ModelEntry, TokenizerId } from '../core/prices/types';
 import { TokenCounter } from '../core/tokenizers/tokenCounter';
 import { isKnownTokenizer } from '../core/tokenizers/tokenizerIds';
 import { DEFAULT_MODEL, USAGE, parseCliArgs } from './args';
@@ -17,6 +17,7 @@ import type { CliIo } from './io';
 import { renderModelList } from './render';
 import { runReport } from './report';
 import { runContext } from './context';
+import { parseTokenizerFileArgs, readTokenizerSources } from './tokenizerFiles';
 
 export type { CliIo } from './io';
 export { EXIT_OVER_BUDGET } from './io';
@@ -50,7 +51,11 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     }
     layers.push({ origin: args.prices, input });
   }
-  const table = layerPriceTables(layers);
+  // The user's own tokenizers, declared before prices are validated: an entry may name one.
+  const userTokenizers = parseTokenizerFileArgs(args.tokenizerFiles);
+  if ('error' in userTokenizers) return fail(userTokenizers.error);
+  const userIds = new Set(userTokenizers.entries.map((e) => e.id));
+  const table = layerPriceTables(layers, undefined, userIds);
   for (const e of table.errors) io.stderr(`token-cost: ${e.origin}: ${e.path}${e.model ? ` (${e.model})` : ''}: ${e.message}\n`);
 
   if (args.listModels) {
@@ -71,9 +76,12 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     if (models.length === 0) return fail('--model needs at least one model id');
   }
   const tokenizer = args.tokenizer;
-  if (tokenizer !== undefined && !isKnownTokenizer(tokenizer)) return fail(`unknown tokenizer "${tokenizer}"`);
+  if (tokenizer !== undefined && !isKnownTokenizer(tokenizer) && !userIds.has(tokenizer)) return fail(`unknown tokenizer "${tokenizer}"`);
 
   const counter = new TokenCounter(io.tableDir);
+  // Asked for by name, so a file that does not load fails the run rather than giving estimates in its place.
+  const loadErrors = counter.user.set(readTokenizerSources(userTokenizers.entries, io)).filter((s) => !s.ok);
+  if (loadErrors.length) return fail(loadErrors.map((s) => s.message).join('\ntoken-cost: '));
   const options: CostOptions = { currency: args.currency, exchangeRate: args.exchangeRate, outputTokens: args.outputTokens, cacheHitShare: args.cacheHit, at: args.at };
   const defaultModelId = args.modelGiven ? models[0].id : DEFAULT_MODEL;
   const budgets = new BudgetLog(table.models, defaultModelId, args.limits, options);
@@ -99,7 +107,8 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return runReport(args.report, isPrompt, model, { io, counter, options, budgets, json: args.json, csv: args.csv });
   }
   if (args.files.length === 0) return fail(`no input files (use "-" for standard input)\n\n${USAGE}`);
-  return countFiles(args.files, { io, counter, models, tokenizer, options, outputTokens: args.outputTokens, budgets, json: args.json });
+  // Checked above: bundled, or declared by --tokenizer-file.
+  return countFiles(args.files, { io, counter, models, tokenizer: tokenizer as TokenizerId | undefined, options, outputTokens: args.outputTokens, budgets, json: args.json });
 }
 
 if (require.main === module) {

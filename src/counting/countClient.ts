@@ -7,6 +7,9 @@ import { chatKindOf } from '../core/chat/chatFormat';
 import type { ChatKind } from '../core/chat/chatParse';
 import { Disposable } from '../dispose';
 import type { Log } from '../services/log';
+import { reportProblems } from '../services/log';
+import type { Settings, TokenizerSetting } from '../services/settings';
+import { readTokenizerFiles } from './tokenizerFiles';
 
 export type { CountResult } from './workerClient';
 
@@ -16,6 +19,12 @@ export class CountClient extends Disposable {
   private readonly failing = new Map<TokenizerId, string>();
   /** Causes already shown to the user (again only after they cleared). */
   private readonly reported = new Set<string>();
+  /** Load errors of the user's tokenizers: already told (reportProblems), so their fallbacks are not told again. */
+  private tokenizerErrors = new Set<string>();
+  /** The user's tokenizers being read and parsed: counts wait for it, so none is counted before its file loads. */
+  private loading: Promise<void> = Promise.resolve();
+  private tokenizersKey = '[]';
+  private lastTokenizerProblems = '';
 
   constructor(workerPath: string, tableDir: string, private readonly output: Log) {
     super();
@@ -36,13 +45,49 @@ export class CountClient extends Disposable {
     );
   }
 
+  /**
+   * Loads tokenCost.tokenizers now and whenever it changes. A file that cannot be read or parsed is reported (output
+   * channel and one notification) and its tokenizer counts with the rough estimate (≈) meanwhile.
+   */
+  useTokenizers(settings: Settings, home: string | undefined): void {
+    const load = (list: readonly TokenizerSetting[]) => {
+      const key = JSON.stringify(list.map((t) => [t.entry, t.base?.toString()]));
+      if (key === this.tokenizersKey) return;
+      this.tokenizersKey = key;
+      const previous = this.loading;
+      this.loading = previous.then(() => this.loadTokenizers(list, home)).catch((e: unknown) => this.log(`loading tokenizers failed: ${(e as Error).message}`));
+    };
+    load(settings.current.tokenizers);
+    this._register(settings.onDidChange((c) => load(c.tokenizers)));
+  }
+
+  private async loadTokenizers(list: readonly TokenizerSetting[], home: string | undefined): Promise<void> {
+    const sources = await readTokenizerFiles(list, home);
+    const statuses = await this.client.setUserTokenizers(sources);
+    const errors = statuses.filter((s) => !s.ok).map((s) => s.message);
+    for (const s of statuses) if (s.ok) this.output.info(s.message);
+    this.tokenizerErrors = new Set(errors);
+    const key = errors.join('\n');
+    if (errors.length && key !== this.lastTokenizerProblems) {
+      reportProblems(
+        this.output,
+        vscode.l10n.t('Tokenizers: {0} problem(s) in tokenCost.tokenizers', errors.length),
+        errors,
+        vscode.l10n.t('Token Cost: {0} tokenizer file(s) could not be loaded; models using them show rough estimates (≈).', errors.length),
+      );
+    }
+    this.lastTokenizerProblems = key;
+  }
+
   /** Counts a whole document with each tokenizer. Rejects if the document keeps changing (a newer count follows). */
   async countDocument(doc: vscode.TextDocument, tokenizers: readonly TokenizerId[]): Promise<CountResult> {
+    await this.loading;
     return this.report(await this.client.countDocument({ key: doc.uri.toString(), version: doc.version, getText: () => doc.getText(), chat: chatKindOf(doc.fileName, doc.languageId) }, tokenizers));
   }
 
   /** Counts texts (selections, a hover's block), summed, with each tokenizer. */
   async countTexts(texts: readonly string[], tokenizers: readonly TokenizerId[], chat?: ChatKind): Promise<CountResult> {
+    await this.loading;
     return this.report(await this.client.countTexts(texts, tokenizers, chat));
   }
 
@@ -53,6 +98,7 @@ export class CountClient extends Disposable {
         continue;
       }
       this.failing.set(c.tokenizer, c.fallback);
+      if (this.tokenizerErrors.has(c.fallback)) continue;
       // One notice per cause, not per tokenizer: a text that stopped the worker affects every tokenizer at once.
       if (this.reported.has(c.fallback)) continue;
       this.reported.add(c.fallback);

@@ -39,6 +39,11 @@ port.on('message', (m: ToWorker) => {
     case 'release':
       counter.release();
       return;
+    case 'tokenizers': {
+      const statuses = counter.setUserTokenizers(m.sources);
+      if (m.id) reply({ type: 'tokenizers', id: m.id, statuses });
+      return;
+    }
     case 'count': {
       const t0 = performance.now();
       try {

@@ -12,6 +12,7 @@ import { countHan } from '../core/tokenizers/estimates';
 import { roughTokens, TokenCounter } from '../core/tokenizers/tokenCounter';
 import { countCharacters } from '../core/textInput';
 import type { FromWorker, ToWorker } from './protocol';
+import type { UserTokenizerSource, UserTokenizerStatus } from '../core/tokenizers/userTokenizers';
 
 export interface CountResult {
   counts: Map<TokenizerId, TokenCount>;
@@ -65,6 +66,8 @@ export class WorkerClient {
   private deaths = 0;
   private inProcess?: TokenCounter;
   private disposed = false;
+  /** The user's tokenizers as last set: kept (bytes included) to load them into a restarted worker. */
+  private userSources: UserTokenizerSource[] = [];
 
   constructor(private readonly o: WorkerClientOptions) {}
 
@@ -83,7 +86,7 @@ export class WorkerClient {
           if (this.synced.get(doc.key) !== doc.version) this.open(doc);
           const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], doc: doc.key, version: doc.version, chat: doc.chat });
           if (r.type === 'counted') return r;
-          if (!r.resync) throw new Error(r.message);
+          if (r.type !== 'failed' || !r.resync) throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
           this.synced.delete(doc.key);
         }
         throw new DocumentChangedError();
@@ -100,10 +103,33 @@ export class WorkerClient {
       async () => {
         const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], texts: [...texts], chat });
         if (r.type === 'counted') return r;
-        throw new Error(r.message);
+        throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
       },
       tokenizers,
     );
+  }
+
+  /**
+   * Replaces the user's own tokenizers; resolves with what loaded (parsed in the worker, off the host's thread).
+   * Counts requested afterwards use them: the worker handles messages in order.
+   */
+  async setUserTokenizers(sources: readonly UserTokenizerSource[]): Promise<UserTokenizerStatus[]> {
+    if (this.inProcess) {
+      this.userSources = [...sources];
+      return this.inProcess.user.set(this.userSources);
+    }
+    this.ensureWorker(); // before recording them, so a fresh worker is not sent the same files twice
+    this.userSources = [...sources];
+    try {
+      const r = await this.request({ type: 'tokenizers', id: 0, sources: this.userSources });
+      if (r.type === 'tokenizers') return r.statuses;
+      throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
+    } catch (e) {
+      // The worker died while parsing (a file too big for its heap?): a restarted one gets them again; say so here.
+      const inProcess = this.inProcess as TokenCounter | undefined; // set by onDeath meanwhile, maybe
+      if (inProcess) return inProcess.user.set(this.userSources);
+      return this.userSources.map((s) => ({ id: s.entry.id, ok: false, message: `tokenizer "${s.entry.id}" (${s.entry.file}): ${(e as Error).message}` }));
+    }
   }
 
   /** An edit to a document; a version gap (an edit the worker never saw) makes the next count resend the text. */
@@ -168,7 +194,7 @@ export class WorkerClient {
     this.synced.set(doc.key, doc.version);
   }
 
-  private request(m: Extract<ToWorker, { type: 'count' }>): Promise<FromWorker> {
+  private request(m: Extract<ToWorker, { type: 'count' | 'tokenizers' }>): Promise<FromWorker> {
     const id = this.nextId++;
     const worker = this.ensureWorker();
     this.touch();
@@ -201,6 +227,7 @@ export class WorkerClient {
     w.on('exit', (code) => this.onDeath(w, new Error(`worker exited with code ${code}`)));
     w.unref();
     this.worker = w;
+    if (this.userSources.length) w.postMessage({ type: 'tokenizers', id: 0, sources: this.userSources } satisfies ToWorker);
     return w;
   }
 
@@ -215,6 +242,7 @@ export class WorkerClient {
     this.o.log(`counting worker stopped: ${e.message}; it restarts on the next count`);
     if (this.deaths >= (this.o.maxRestarts ?? 3) && !this.inProcess) {
       this.inProcess = new TokenCounter(this.o.tableDir);
+      this.inProcess.user.set(this.userSources);
       this.o.log('counting worker failed repeatedly; counting in the extension host from now on');
       this.o.onInProcess?.();
     }

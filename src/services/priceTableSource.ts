@@ -91,7 +91,8 @@ export class PriceTableSource extends Disposable {
       } else layers.push({ origin: uri.fsPath, input: read.value });
     }
 
-    this.layered = layerPriceTables(layers);
+    // A price entry may name one of the user's own tokenizers (tokenCost.tokenizers, trusted as settings are).
+    this.layered = layerPriceTables(layers, undefined, new Set(cfg.tokenizers.map((t) => t.entry.id)));
     for (const fileLayer of fileLayers) {
       // Only a file that parsed gets entry-level diagnostics; otherwise its syntax errors above must stay.
       if (!fileLayer.root || this.diagnostics.has(fileLayer.uri)) continue;

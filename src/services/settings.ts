@@ -4,6 +4,14 @@ import type { BudgetRules } from '../core/budgets/budgets';
 import { parseBudgetSettings } from '../core/budgets/budgets';
 import type { DisplayCurrency } from '../core/money';
 import { Defaults, SETTINGS_SECTION } from '../constants';
+import { parseUserTokenizerEntries } from '../core/tokenizers/userTokenizer';
+import type { UserTokenizerEntry } from '../core/tokenizers/userTokenizer';
+
+/** A tokenCost.tokenizers entry and the folder a relative `file` is resolved against (the first workspace folder). */
+export interface TokenizerSetting {
+  entry: UserTokenizerEntry;
+  base?: vscode.Uri;
+}
 
 export interface TokenCostConfig {
   defaultModel: string;
@@ -19,6 +27,11 @@ export interface TokenCostConfig {
   userPrices: unknown;
   /** Price entries from workspace (and folder) settings; ignored by callers in untrusted workspaces. */
   workspacePrices: unknown[];
+  /**
+   * The user's own tokenizers: user settings, then (trusted workspaces only) workspace settings, which override an
+   * entry with the same id. A file can run a parser on anything, so an untrusted folder never names one.
+   */
+  tokenizers: TokenizerSetting[];
   /** Settings that held an invalid value and fell back to the default: "tokenCost.exchangeRate: …". */
   problems: string[];
 }
@@ -33,6 +46,7 @@ export class Settings implements vscode.Disposable {
   readonly onDidChangeExcludes = this.excludesEmitter.event;
   private value: TokenCostConfig;
   private readonly listener: vscode.Disposable;
+  private readonly trustListener: vscode.Disposable;
   /** tokenCost.budgets is a resource setting: validated once per workspace folder (key '' outside any folder). */
   private readonly budgetCache = new Map<string, BudgetRules>();
   /** tokenCost.promptFiles is a resource setting too: each folder may name its own prompt files. */
@@ -43,11 +57,17 @@ export class Settings implements vscode.Disposable {
     this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('files.exclude')) this.excludesEmitter.fire();
       if (!e.affectsConfiguration(SECTION)) return;
-      this.value = read();
-      this.budgetCache.clear();
-      this.promptFilesCache.clear();
-      this.emitter.fire(this.value);
+      this.reread();
     });
+    // Trust changes which tokenCost.tokenizers entries apply.
+    this.trustListener = vscode.workspace.onDidGrantWorkspaceTrust(() => this.reread());
+  }
+
+  private reread(): void {
+    this.value = read();
+    this.budgetCache.clear();
+    this.promptFilesCache.clear();
+    this.emitter.fire(this.value);
   }
 
   get current(): TokenCostConfig {
@@ -126,6 +146,7 @@ export class Settings implements vscode.Disposable {
 
   dispose(): void {
     this.listener.dispose();
+    this.trustListener.dispose();
     this.emitter.dispose();
     this.excludesEmitter.dispose();
   }
@@ -157,8 +178,26 @@ function read(): TokenCostConfig {
     maxFileSize: pick('maxFileSize', Defaults.maxFileSize, num(1, 1024 ** 3)),
     userPrices: prices?.globalValue ?? [],
     workspacePrices: [prices?.workspaceValue, prices?.workspaceFolderValue].filter((v) => v !== undefined),
+    tokenizers: readTokenizers(c.inspect<unknown>('tokenizers'), vscode.workspace.isTrusted, vscode.workspace.workspaceFolders?.[0]?.uri, problems),
     problems,
   };
+}
+
+/** Validated tokenCost.tokenizers entries by id, workspace over user; invalid entries become problems. */
+export function readTokenizers(
+  inspected: { globalValue?: unknown; workspaceValue?: unknown } | undefined,
+  trusted: boolean,
+  base: vscode.Uri | undefined,
+  problems: string[],
+): TokenizerSetting[] {
+  const byId = new Map<string, TokenizerSetting>();
+  const layers = trusted ? [inspected?.globalValue, inspected?.workspaceValue] : [inspected?.globalValue];
+  for (const layer of layers) {
+    const { entries, errors } = parseUserTokenizerEntries(layer);
+    for (const e of errors) problems.push(`${SECTION}.tokenizers: ${e}`);
+    for (const entry of entries) byId.set(entry.id, { entry, base });
+  }
+  return [...byId.values()];
 }
 
 function short(v: unknown): string {

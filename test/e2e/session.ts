@@ -28,7 +28,7 @@ export const SETTINGS = {
 export function expectedStatus(text: string, modelId: string, currency: 'CNY' | 'USD' = 'CNY'): string {
   const m = findModel(models, modelId)!;
   const c = counter.count(m.tokenizer, text);
-  if (m.tokenizer === 'qwen' || m.tokenizer === 'o200k_base') assert.equal(c.tokens, referenceEncoder(m.tokenizer)(text).length);
+  if (m.tokenizer === 'qwen' || m.tokenizer === 'o200k_base') assert.equal(c.tokens, referenceEncoder(m.tokenizer as 'qwen' | 'o200k_base')(text).length);
   const r = cost(c.tokens, m, { currency, exchangeRate: 7.2, outputTokens: 0, at: new Date() })!;
   return `${c.exact ? '' : '≈'}${formatCount(c.tokens, 'en')} · ${formatMoney(r.totalCost, r.currency, 'en')} · ${m.name}`;
 }

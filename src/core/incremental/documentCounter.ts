@@ -10,14 +10,23 @@ import type { EstimateTokenizerId, ExactTokenizerId, TokenizerId } from '../pric
 import type { ChunkedText } from './chunkedText';
 import { ContentCache, DEFAULT_CACHE_UNITS } from './contentCache';
 import { splitAtCuts } from './cuts';
+import { UserTokenizers } from '../tokenizers/userTokenizers';
+import type { UserTokenizerSource, UserTokenizerStatus } from '../tokenizers/userTokenizers';
+import type { TextTokenCounter } from '../tokenizers/userTokenizer';
 
 type Sum = (kind: string, countChunk: (chunk: string) => number) => number;
+/** The whole text, for tokenizers whose pieces may cross a chunk cut. */
+type Whole = () => string;
 
 export class DocumentCounter {
   private readonly exact: ExactTokenizers;
   private readonly cache: ContentCache;
   /** Cached per-chunk counting function per kind ('qwen', 'rest:qwen'); its index is the cache's kind slot. */
   private readonly counters = new Map<string, (chunk: string) => number>();
+  private readonly user = new UserTokenizers();
+  /** Bumped when the user's tokenizers change, so per-chunk counts of a replaced file are never reused. */
+  private userGeneration = 0;
+  private readonly lastWhole = new Map<TextTokenCounter, { text: string; tokens: number }>();
 
   /**
    * `tableDir`: the folder holding `<id>.bin` rank tables, as for TokenCounter (each DocumentCounter loads its
@@ -30,28 +39,56 @@ export class DocumentCounter {
 
   /** Token count of the whole document for any tokenizer id (exact or estimate), incrementally. */
   count(doc: ChunkedText, tokenizer: TokenizerId): TokenCount {
-    return this.measure(tokenizer, (kind, fn) => doc.total(kind, fn));
+    return this.measure(tokenizer, (kind, fn) => doc.total(kind, fn), () => doc.toString());
+  }
+
+  /** Replaces the user's own tokenizers (parsed here, from the bytes the host read); returns what loaded. */
+  setUserTokenizers(sources: readonly UserTokenizerSource[]): UserTokenizerStatus[] {
+    this.userGeneration++;
+    this.lastWhole.clear();
+    return this.user.set(sources);
   }
 
   /** Count of arbitrary text (selections, hover blocks), through a content-keyed cache shared by all callers. */
   countText(text: string, tokenizer: TokenizerId): TokenCount {
     // Cut into the same chunks as documents, so a selection inside a counted document mostly hits the cache.
     const chunks = splitAtCuts(text);
-    return this.measure(tokenizer, (_kind, fn) => {
-      let n = 0;
-      for (const c of chunks) n += fn(c);
-      return n;
-    });
+    return this.measure(
+      tokenizer,
+      (_kind, fn) => {
+        let n = 0;
+        for (const c of chunks) n += fn(c);
+        return n;
+      },
+      () => text,
+    );
   }
 
   /** Frees tokenizer tables and caches (they reload on next use). Documents keep their per-chunk counts. */
   release(): void {
     this.exact.release();
     this.cache.clear();
+    this.lastWhole.clear();
+    this.user.clearCaches();
   }
 
   /** The TokenCounter.count formula over additive per-chunk sums; rounding happens once, on the total. */
-  private measure(tokenizer: TokenizerId, sum: Sum): TokenCount {
+  private measure(tokenizer: TokenizerId, sum: Sum, whole: Whole): TokenCount {
+    const user = this.user.get(tokenizer);
+    if (user) {
+      if ('error' in user) {
+        const han = sum('han', countHan);
+        return { tokenizer, tokens: roughTokens(han, sum('chars', countCharacters) - han), exact: false, fallback: user.error };
+      }
+      if (user.chunked) return { tokenizer, tokens: sum(`user${this.userGeneration}:${tokenizer}`, this.userCounter(tokenizer, user.counter)), exact: true };
+      // A custom pattern or a tokenizer.json: the whole text at once (see UserTokenizers.set), remembered per text.
+      const text = whole();
+      const memo = this.lastWhole.get(user.counter);
+      if (memo?.text === text) return { tokenizer, tokens: memo.tokens, exact: true };
+      const tokens = user.counter.count(text);
+      this.lastWhole.set(user.counter, { text, tokens });
+      return { tokenizer, tokens, exact: true };
+    }
     // Load the table before summing, so a broken table never leaves a half-counted total behind.
     const needs = tableFor(tokenizer);
     if (needs) {
@@ -74,11 +111,16 @@ export class DocumentCounter {
     return { tokenizer, tokens: applyEstimate(rule, rest, han), exact: false };
   }
 
-  private counter(kind: string): (chunk: string) => number {
+  /** A user tokenizer's cached per-chunk counter; its kind names the generation, so a replaced file starts afresh. */
+  private userCounter(id: TokenizerId, counter: TextTokenCounter): (chunk: string) => number {
+    return this.counter(`user${this.userGeneration}:${id}`, (chunk) => counter.count(chunk));
+  }
+
+  private counter(kind: string, raw?: (chunk: string) => number): (chunk: string) => number {
     let fn = this.counters.get(kind);
     if (fn) return fn;
     const slot = this.counters.size;
-    const raw = kind.startsWith('rest:') ? this.restCounter(kind.slice(5) as ExactTokenizerId) : (chunk: string) => this.exact.get(kind as ExactTokenizerId).count(chunk);
+    raw ??= kind.startsWith('rest:') ? this.restCounter(kind.slice(5) as ExactTokenizerId) : (chunk: string) => this.exact.get(kind as ExactTokenizerId).count(chunk);
     fn = (chunk: string) => {
       const hit = this.cache.get(chunk, slot);
       if (hit !== undefined) return hit;

@@ -32,11 +32,11 @@ export interface LayeredTable {
  * Applies layers in order over the defaults. An entry whose id (or alias) matches an existing model overrides it,
  * inheriting the fields it leaves out; other entries are added. Invalid entries are reported and skipped.
  */
-export function layerPriceTables(layers: readonly PriceLayer[], base: readonly ModelEntry[] = defaultModels()): LayeredTable {
+export function layerPriceTables(layers: readonly PriceLayer[], base: readonly ModelEntry[] = defaultModels(), userTokenizers?: ReadonlySet<string>): LayeredTable {
   let models = base.slice();
   const errors: LayeredTable['errors'] = [];
   for (const layer of layers) {
-    const result = validatePriceTable(layer.input, { base: models });
+    const result = validatePriceTable(layer.input, { base: models, userTokenizers });
     for (const e of result.errors) errors.push({ ...e, origin: layer.origin });
     models = mergeModels(models, result.models);
   }

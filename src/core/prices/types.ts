@@ -113,7 +113,12 @@ export const ESTIMATE_TOKENIZER_IDS: readonly EstimateTokenizerId[] = [
   'estimate:openai',
   'estimate:other',
 ];
-export type TokenizerId = ExactTokenizerId | EstimateTokenizerId;
+/**
+ * A user's own tokenizer (tokenCost.tokenizers, the CLI's --tokenizer-file), by the id its entry declares. Branded:
+ * only validation (a declared id) makes one, so a typo never passes for a tokenizer.
+ */
+export type UserTokenizerId = string & { readonly __userTokenizer: true };
+export type TokenizerId = ExactTokenizerId | EstimateTokenizerId | UserTokenizerId;
 
 export interface ModelEntry {
   /** Unique, stable id, usually the vendor's API model name, e.g. "deepseek-chat". */

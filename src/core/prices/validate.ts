@@ -24,6 +24,8 @@ export interface ValidateOptions {
    * `{ "id": "qwen-plus", "prices": [...] }` is enough to change Qwen-Plus's prices.
    */
   base?: readonly ModelEntry[];
+  /** Ids of the user's own tokenizers (tokenCost.tokenizers, --tokenizer-file): a `tokenizer` may name one. */
+  userTokenizers?: ReadonlySet<string>;
 }
 
 /** Above this a price per 1M tokens is taken for a typo (the dearest model ever listed is below 1,000 per 1M). */
@@ -62,7 +64,7 @@ export function validatePriceTable(input: unknown, options: ValidateOptions = {}
     }
     const base = id ? baseById.get(id) : undefined;
     const merged = base ? { ...base, ...raw } : raw;
-    const model = validateModel(merged, path, errors);
+    const model = validateModel(merged, path, errors, options.userTokenizers);
     if (model) {
       seen.add(model.id);
       models.push(model);
@@ -74,7 +76,7 @@ export function validatePriceTable(input: unknown, options: ValidateOptions = {}
 
 const MODEL_KEYS = new Set(['id', 'vendor', 'name', 'aliases', 'tokenizer', 'contextWindow', 'maxOutput', 'prices', 'history', 'scheduled', 'note']);
 
-function validateModel(raw: Record<string, unknown>, path: string, errors: PriceTableError[]): ModelEntry | undefined {
+function validateModel(raw: Record<string, unknown>, path: string, errors: PriceTableError[], userTokenizers?: ReadonlySet<string>): ModelEntry | undefined {
   const id = typeof raw.id === 'string' && raw.id.trim() ? raw.id.trim() : undefined;
   // Errors in required fields make the model unusable; parts that are optional are dropped on their own.
   let bad = false;
@@ -87,8 +89,9 @@ function validateModel(raw: Record<string, unknown>, path: string, errors: Price
   const vendor = requireString(raw, 'vendor', err);
   const name = raw.name === undefined ? id : requireString(raw, 'name', err);
   const tokenizer = raw.tokenizer;
-  if (typeof tokenizer !== 'string' || !isKnownTokenizer(tokenizer)) {
-    err('tokenizer', tokenizer === undefined ? 'missing "tokenizer"' : `unknown tokenizer ${show(tokenizer)}`);
+  if (typeof tokenizer !== 'string' || !(isKnownTokenizer(tokenizer) || userTokenizers?.has(tokenizer))) {
+    const hint = typeof tokenizer === 'string' ? ' (neither bundled nor declared in tokenCost.tokenizers or --tokenizer-file)' : '';
+    err('tokenizer', tokenizer === undefined ? 'missing "tokenizer"' : `unknown tokenizer ${show(tokenizer)}${hint}`);
   }
   const contextWindow = raw.contextWindow;
   if (!isInt(contextWindow) || contextWindow <= 0 || contextWindow > MAX_CONTEXT) {

@@ -4,6 +4,8 @@ import { ESTIMATE_RULES, applyEstimate, countHan, splitHan, tableFor } from './e
 import { countCharacters } from '../textInput';
 import type { EstimateTokenizerId, ExactTokenizerId, TokenizerId } from '../prices/types';
 import { isExactTokenizer } from './tokenizerIds';
+import type { TextTokenCounter } from './userTokenizer';
+import { UserTokenizers } from './userTokenizers';
 
 export interface TokenCount {
   tokenizer: TokenizerId;
@@ -21,8 +23,17 @@ export function roughTokens(han: number, otherCharacters: number): number {
   return Math.round(han * 0.7 + otherCharacters / 4);
 }
 
+/** A flagged rough estimate standing in for a tokenizer that could not load, with the reason. */
+export function roughCount(tokenizer: TokenizerId, text: string, fallback: string): TokenCount {
+  const han = countHan(text);
+  return { tokenizer, tokens: roughTokens(han, countCharacters(text) - han), exact: false, fallback };
+}
+
 export class TokenCounter {
   private readonly exact: ExactTokenizers;
+  /** The user's own tokenizers (tokenCost.tokenizers, --tokenizer-file); replace them with `user.set(...)`. */
+  readonly user = new UserTokenizers();
+  private readonly lastUser = new Map<TextTokenCounter, { text: string; tokens: number }>();
   /** The last text counted per exact tokenizer: comparing many models on one text counts it once per tokenizer. */
   private readonly last = new Map<ExactTokenizerId, { text: string; tokens: number }>();
   private readonly lastNonHan = new Map<ExactTokenizerId, { text: string; rest: number; han: number }>();
@@ -32,13 +43,22 @@ export class TokenCounter {
   }
 
   count(tokenizer: TokenizerId, text: string): TokenCount {
+    const user = this.user.get(tokenizer);
+    if (user) {
+      if ('error' in user) return roughCount(tokenizer, text, user.error);
+      const memo = this.lastUser.get(user.counter);
+      if (memo?.text === text) return { tokenizer, tokens: memo.tokens, exact: true };
+      if (this.lastUser.size > 8) this.lastUser.clear(); // counters of replaced sets must not stay reachable
+      const tokens = user.counter.count(text);
+      this.lastUser.set(user.counter, { text, tokens });
+      return { tokenizer, tokens, exact: true };
+    }
     const needs = tableFor(tokenizer);
     if (needs) {
       try {
         this.exact.get(needs);
       } catch (e) {
-        const han = countHan(text);
-        return { tokenizer, tokens: roughTokens(han, countCharacters(text) - han), exact: false, fallback: (e as Error).message };
+        return roughCount(tokenizer, text, (e as Error).message);
       }
     }
     if (isExactTokenizer(tokenizer)) return { tokenizer, tokens: this.countExact(tokenizer, text), exact: true };
@@ -72,6 +92,8 @@ export class TokenCounter {
   release(): void {
     this.last.clear();
     this.lastNonHan.clear();
+    this.lastUser.clear();
+    this.user.clearCaches();
     this.exact.release();
   }
 }

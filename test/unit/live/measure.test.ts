@@ -10,7 +10,7 @@ const { measure, documentName } = require('../../../src/live/measure') as typeof
 
 const cfg = (extra: Partial<TokenCostConfig> = {}): TokenCostConfig => ({
   defaultModel: 'qwen-plus', followedModels: [], currency: 'CNY', exchangeRate: 7.2, outputTokens: 0, cacheHitShare: 0,
-  countScope: 'selection', hoverEnabled: true, maxFileSize: 1024, userPrices: [], workspacePrices: [], problems: [], ...extra,
+  countScope: 'selection', hoverEnabled: true, maxFileSize: 1024, userPrices: [], workspacePrices: [], tokenizers: [], problems: [], ...extra,
 });
 const none = new Set<string>();
 
