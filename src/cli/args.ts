@@ -17,8 +17,11 @@ Options:
   --exchange-rate N     CNY per USD, used only for models without a list in that currency (default ${Defaults.exchangeRate})
   --output-tokens N     assumed output tokens per call (default 0)
   --cache-hit SHARE     share of input tokens hitting the vendor's cache, 0–1 (default 0)
-  --at ISO-TIME         price at this instant (off-peak discounts); default: list prices
-  --prices FILE         extra or overriding price entries (JSON, the shipped schema)
+  --at ISO-TIME         price with the lists in force at this instant (price history, promotions, scheduled
+                        lists) plus its off-peak discounts; default: today's list prices
+  --prices FILE         extra price entries: this project's schema, or LiteLLM's model_prices_and_context_window.json,
+                        models.dev's api.json or OpenRouter's /api/v1/models response (recognised by shape)
+  --prices-override     an imported model that matches a shipped one replaces its price (default: shipped wins)
   --tokenizer ID        only count with this tokenizer (cl100k_base, o200k_base, qwen, deepseek-v3, deepseek-v4,
                         kimi-k2, glm-4, glm-5, minimax, estimate:…)
   --models              print the price table (with history and sources) instead of counting
@@ -58,6 +61,8 @@ export interface CliArgs {
   cacheHit: number;
   at: Date | undefined;
   prices: string | undefined;
+  /** --prices-override: imported prices win over the shipped ones for the same model. */
+  pricesOverride: boolean;
   tokenizer: string | undefined;
   /** --models: print the price table. */
   listModels: boolean;
@@ -89,6 +94,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'cache-hit': { type: 'string', default: '0' },
         at: { type: 'string' },
         prices: { type: 'string' },
+        'prices-override': { type: 'boolean', default: false },
         tokenizer: { type: 'string' },
         models: { type: 'boolean', default: false },
         'max-tokens': { type: 'string' },
@@ -136,6 +142,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.csv && v.json) return fail('--csv and --json cannot be combined');
   if (v.glob?.length && !v.report) return fail('--glob needs --report DIR');
   if (v.report !== undefined && (parsed.positionals.length || v.tokenizer !== undefined || v.models)) return fail('--report DIR takes no FILE, --tokenizer or --models');
+  if (v['prices-override'] && v.prices === undefined) return fail('--prices-override needs --prices FILE');
   if (v.tokenizer !== undefined && hasLimits) return fail('--max-tokens and --max-cost are per model; they cannot be combined with --tokenizer');
 
   return {
@@ -150,6 +157,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       cacheHit,
       at,
       prices: v.prices,
+      pricesOverride: v['prices-override'],
       tokenizer: v.tokenizer,
       listModels: v.models,
       limits,
