@@ -218,3 +218,22 @@ test('panelList: per 1M tokens, pricing fields only; off-peak windows only on cu
   assert.equal(old.note, 'old');
   assert.ok(!('batchMultiplier' in panelList(cny, true)) && !('thinkingOutput' in panelList(cny, true)) && !('unit' in panelList(cny, true)));
 });
+
+test('the prices say how old they are: the oldest checked date among the priced models, and when stale how to update', () => {
+  const { defaultTableInfo } = require('../../../src/core/prices/priceTable') as typeof import('../../../src/core/prices/priceTable');
+  const tableDate = defaultTableInfo().updated!;
+  const today = new Date().toISOString().slice(0, 10);
+  prices.models = [
+    { ...MODELS[0], prices: MODELS[0].prices.map((p) => ({ ...p, checked: today })) },
+    { ...MODELS[1], prices: MODELS[1].prices.map((p) => ({ ...p, checked: '2024-01-02' })) },
+    // A retired model's lists are not shown: its date does not count.
+    { ...MODELS[2], history: MODELS[2].history!.map((p) => ({ ...p, checked: '2020-01-01' })) },
+  ];
+  const stale = data.prices().asOf!;
+  assert.equal(stale.text, `Prices as of 2024-01-02 (price table of ${tableDate})`);
+  assert.match(stale.stale!, /more than 60 days old/);
+  prices.models = prices.models.map((m) => ({ ...m, prices: m.prices.map((p) => ({ ...p, checked: today })) }));
+  const fresh = data.prices().asOf!;
+  assert.equal(fresh.stale, undefined);
+  assert.equal(fresh.text, today === tableDate ? `Prices as of ${today}` : `Prices as of ${today} (price table of ${tableDate})`);
+});
