@@ -41,6 +41,8 @@ export interface SessionOptions {
   viewport?: { width: number; height: number };
   /** Open the workbench at once (default); with workspaceTrust the caller answers the trust prompt itself. */
   waitForWorkbench?: boolean;
+  /** Extra environment for code-server and its extension host (e.g. NODE_EXTRA_CA_CERTS). */
+  env?: Record<string, string>;
 }
 
 export class Session {
@@ -65,7 +67,7 @@ export class Session {
     const userDataDir = path.join(tmp, 'user-data');
     const settings = { ...SETTINGS, ...(o.settings ?? {}) };
     await h.updateUserSettings(userDataDir, settings);
-    const server = await h.startCodeServer({ extensionsDir, userDataDir, workspace, settings, workspaceTrust: o.workspaceTrust });
+    const server = await h.startCodeServer({ extensionsDir, userDataDir, workspace, settings, workspaceTrust: o.workspaceTrust, env: o.env });
     const browser = await h.launchBrowser({ viewport: o.viewport ?? { width: 1500, height: 950 } });
     const s = new Session(tmp, workspace, server, browser);
     // Token Cost shows no status bar item before a file is open: do not wait long for one.
