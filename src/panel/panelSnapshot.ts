@@ -117,6 +117,7 @@ export function panelModel(m: ModelEntry, currency: DisplayCurrency): PanelModel
     source: list.source,
     prices: m.prices.map((l) => panelList(l, true)),
     history: (m.history ?? []).map((l) => panelList(l, false)),
+    ...(m.scheduled?.length ? { scheduled: m.scheduled.map((l) => panelList(l, true)) } : {}),
   };
 }
 

@@ -53,6 +53,8 @@ export interface PanelModel {
   prices: PanelPriceList[];
   /** Superseded lists, oldest first. */
   history: PanelPriceList[];
+  /** Announced lists (a promotion's following list price), so "cost on date" picks the list in force as --at does. */
+  scheduled?: PanelPriceList[];
 }
 
 export interface PanelPrices {

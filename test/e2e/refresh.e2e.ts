@@ -68,6 +68,14 @@ after(async () => {
   if (certDir) await fs.rm(certDir, { recursive: true, force: true });
 });
 
+/** The extension's output channel, as shown. */
+async function outputText(): Promise<string> {
+  const page = s!.page;
+  await h.runCommand(page, 'Token Cost: Show Price Table Problems').catch(() => undefined);
+  await h.sleep(1500);
+  return page.locator('.part.panel .output-view, .part.panel .monaco-editor').first().innerText().catch((e: Error) => e.message);
+}
+
 function e2eTest(name: string, fn: () => Promise<void>): void {
   h.e2eTest(test, name, () => ({ page: s!.page, server: s!.server }), fn);
 }
@@ -75,8 +83,11 @@ function e2eTest(name: string, fn: () => Promise<void>): void {
 e2eTest('Update Prices Now: the served price is used; a bad table keeps the last good one and the output says so', async () => {
   const page = s!.page;
   await s!.open(ZH_FILE);
-  // Some seconds after activation the scheduled refresh fetches the table once.
-  await s!.statusIs(status(100), 60_000);
+  await h.runCommand(page, 'Token Cost: Update Prices Now');
+  const first = await s!.notification(/prices updated|did not succeed|set tokenCost\.priceUpdateUrl/, 40_000);
+  const said = await first.innerText();
+  if (!/prices updated \(1 models\)/.test(said)) assert.fail(`${said}\n--- output ---\n${await outputText()}\nrequests: ${JSON.stringify(requests)}`);
+  await s!.statusIs(status(100), 30_000);
   assert.ok(requests.length >= 1);
 
   served = table(300);
