@@ -9,6 +9,7 @@ export const Commands = {
   copySummary: 'tokenCost.copySummary',
   toggleScope: 'tokenCost.toggleScope',
   toggleHover: 'tokenCost.toggleHover',
+  updatePrices: 'tokenCost.updatePrices',
   showProblems: 'tokenCost.showProblems',
   compareCheapest: 'tokenCost.compareCheapest',
   reportRefresh: 'tokenCost.report.refresh',

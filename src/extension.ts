@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { Settings } from './services/settings';
 import { CostService, localeOf } from './services/costService';
 import { PriceTableSource } from './services/priceTableSource';
+import { PriceUpdates } from './services/priceUpdates';
 import { LiveText } from './live/liveText';
 import { LiveCounts } from './live/liveCounts';
 import { CountClient } from './counting/countClient';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   const settings = new Settings();
   const prices = new PriceTableSource(settings, output);
   const service = new CostService(settings, prices);
+  const priceUpdates = new PriceUpdates(context, settings, prices, output);
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   // The worker starts, and loads tokenizer tables, on the first count, after activation.
   const client = new CountClient(vscode.Uri.joinPath(dist, 'worker.js').fsPath, vscode.Uri.joinPath(dist, 'tokenizers').fsPath, output);
@@ -99,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     output,
     settings,
     prices,
+    priceUpdates,
     client,
     text,
     live,
@@ -128,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     vscode.commands.registerCommand(Commands.copySummary, () => copySummary(live, service)),
     vscode.commands.registerCommand(Commands.toggleScope, () => toggleScope(settings)),
     vscode.commands.registerCommand(Commands.toggleHover, () => toggleHover(files)),
+    vscode.commands.registerCommand(Commands.updatePrices, () => priceUpdates.run(true).then(() => undefined)),
     vscode.commands.registerCommand(Commands.showProblems, () => output.show(true)),
     vscode.languages.registerCodeActionsProvider(DOCUMENT_SCHEMES, new BudgetQuickFixes(), BudgetQuickFixes.metadata),
     vscode.commands.registerCommand(Commands.compareCheapest, (uri?: vscode.Uri) => budgets.compareCheapest(uri)),
@@ -146,6 +150,8 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   // Load prices and count after activation returns: activation stays cheap, the numbers follow a moment later.
   const first = setTimeout(() => void prices.reload(), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
+  // The opt-in refresh (tokenCost.priceUpdateUrl) runs some seconds later, never during activation.
+  priceUpdates.start();
   // Logged so the activation cost can be checked in any installation (and by test/bench/extensionHost.bench.ts).
   output.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { status: () => statusBar.state(), snapshot: () => panelData.snapshot() };

@@ -19,8 +19,11 @@ Options:
   --exchange-rate N     CNY per USD, used only for models without a list in that currency (default ${Defaults.exchangeRate})
   --output-tokens N     assumed output tokens per call (default 0)
   --cache-hit SHARE     share of input tokens hitting the vendor's cache, 0–1 (default 0)
-  --at ISO-TIME         price at this instant (off-peak discounts); default: list prices
-  --prices FILE         extra or overriding price entries (JSON, the shipped schema)
+  --at ISO-TIME         price with the lists in force at this instant (price history, promotions, scheduled
+                        lists) plus its off-peak discounts; default: today's list prices
+  --prices FILE         extra price entries: this project's schema, or LiteLLM's model_prices_and_context_window.json,
+                        models.dev's api.json or OpenRouter's /api/v1/models response (recognised by shape)
+  --prices-override     an imported model that matches a shipped one replaces its price (default: shipped wins)
   --tokenizer ID        only count with this tokenizer (cl100k_base, o200k_base, qwen, deepseek-v3, deepseek-v4,
                         kimi-k2, glm-4, glm-5, minimax, estimate:…)
   --tokenizer-file ID=PATH
@@ -76,6 +79,8 @@ export interface CliArgs {
   cacheHit: number;
   at: Date | undefined;
   prices: string | undefined;
+  /** --prices-override: imported prices win over the shipped ones for the same model. */
+  pricesOverride: boolean;
   tokenizer: string | undefined;
   /** --tokenizer-file, --tokenizer-pattern, --tokenizer-normalize: raw ID=VALUE strings (./tokenizerFiles.ts). */
   tokenizerFiles: { files: string[]; patterns: string[]; normalize: string[] };
@@ -114,6 +119,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'cache-hit': { type: 'string', default: '0' },
         at: { type: 'string' },
         prices: { type: 'string' },
+        'prices-override': { type: 'boolean', default: false },
         tokenizer: { type: 'string' },
         'tokenizer-file': { type: 'string', multiple: true },
         'tokenizer-pattern': { type: 'string', multiple: true },
@@ -184,6 +190,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.context !== undefined && (parsed.positionals.length || v.report !== undefined || v.tokenizer !== undefined || v.models || v.csv || hasLimits)) {
     return fail('--context DIR takes no FILE, --report, --tokenizer, --models, --csv, --max-tokens or --max-cost');
   }
+  if (v['prices-override'] && v.prices === undefined) return fail('--prices-override needs --prices FILE');
   if (v.tokenizer !== undefined && hasLimits) return fail('--max-tokens and --max-cost are per model; they cannot be combined with --tokenizer');
 
   return {
@@ -198,6 +205,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       cacheHit,
       at,
       prices: v.prices,
+      pricesOverride: v['prices-override'],
       tokenizer: v.tokenizer,
       tokenizerFiles: { files: v['tokenizer-file'] ?? [], patterns: v['tokenizer-pattern'] ?? [], normalize: v['tokenizer-normalize'] ?? [] },
       listModels: v.models,

@@ -11,19 +11,24 @@ import type { BudgetLog } from './budgetLog';
 import { readInputFile } from './files';
 import type { CliIo } from './io';
 import type { ChatInfo } from './render';
-import { comparisonJson, renderChatNote, renderComparison, renderTokenizerCount, tokenizerCountJson } from './render';
+import type { PricesAsOf } from '../core/prices/asOf';
+import { comparisonJson, noPriceReason, pricesAsOfJson, renderChatNote, renderComparison, renderPricesAsOf, renderTokenizerCount, tokenizerCountJson } from './render';
 
 export interface CountContext {
   io: CliIo;
   counter: TokenCounter;
   /** The reported models, in table order. */
   models: readonly ModelEntry[];
+  /** The models were named with --model: one without a price (then, or with --at at that date) is said, not dropped silently. */
+  named: boolean;
   /** --tokenizer: count with this one only, no prices. */
   tokenizer: TokenizerId | undefined;
   options: CostOptions;
   outputTokens: number;
   budgets: BudgetLog;
   json: boolean;
+  /** The age of the reported models' prices: a footer line, and `pricesAsOf` in --json. */
+  asOf: PricesAsOf;
 }
 
 /** Counts and prints every file; one that cannot be read is reported and skipped, and makes the exit status 1. */
@@ -31,6 +36,7 @@ export function countFiles(paths: readonly string[], ctx: CountContext): number 
   const { io, counter, models, tokenizer, options, budgets } = ctx;
   const files: unknown[] = [];
   let status = 0;
+  let priced = 0;
   for (const path of paths) {
     const read = readInputFile(path, io);
     if (!read.ok) {
@@ -59,6 +65,8 @@ export function countFiles(paths: readonly string[], ctx: CountContext): number 
       continue;
     }
     const rows = priceModels(counts, models, options);
+    priced++;
+    if (ctx.named) for (const m of models) if (!rows.some((r) => r.model === m)) io.stderr(`token-cost: ${noPriceReason(m.id, options.at)}\n`);
     budgets.checkFile(name, text, counts, rows.map((r) => r.model), countMissing);
     if (ctx.json) {
       files.push(comparisonJson(name, countCharacters(text), rows, chatInfo));
@@ -72,7 +80,8 @@ export function countFiles(paths: readonly string[], ctx: CountContext): number 
     }
   }
   budgets.reportProblems(io);
-  if (ctx.json) io.stdout(JSON.stringify({ files, ...budgets.json() }, null, 2) + '\n');
-  else io.stdout(budgets.render());
+  // A --tokenizer run prices nothing, so it has no price date to give.
+  if (ctx.json) io.stdout(JSON.stringify({ files, ...budgets.json(), ...(tokenizer ? {} : { pricesAsOf: pricesAsOfJson(ctx.asOf) }) }, null, 2) + '\n');
+  else io.stdout((tokenizer || priced === 0 ? '' : renderPricesAsOf(ctx.asOf)) + budgets.render());
   return budgets.status(status);
 }

@@ -6,6 +6,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   readFile: (path: string) => Uint8Array;
   readStdin: () => Uint8Array;
+  /** A file's modification day (YYYY-MM-DD, UTC), the date an imported price file was "checked"; optional. */
+  fileDate?: (path: string) => string | undefined;
   tableDir: string;
 }
 

@@ -1,11 +1,14 @@
 // token-cost: the extension's engine on the command line, for scripts and CI. This is the entry point (dist/cli.js):
 // arguments → the price table and models → --models, --report DIR or FILE… → exit status.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch/posix';
 import type { CostOptions } from '../core/cost';
 import { cost } from '../core/cost';
-import { defaultTableInfo, findModel, layerPriceTables } from '../core/prices/priceTable';
+import { pricesAsOf } from '../core/prices/asOf';
+import { parsePriceFile } from '../core/prices/importPriceFile';
+import { defaultModels, defaultTableInfo, findModel, layerPriceTables } from '../core/prices/priceTable';
+import { utcDay } from '../core/prices/inForce';
 import type { ModelEntry, TokenizerId } from '../core/prices/types';
 import { TokenCounter } from '../core/tokenizers/tokenCounter';
 import { isKnownTokenizer } from '../core/tokenizers/tokenizerIds';
@@ -14,7 +17,7 @@ import { BudgetLog } from './budgetLog';
 import { countFiles } from './countFiles';
 import { defaultPromptGlobs } from './files';
 import type { CliIo } from './io';
-import { renderModelList } from './render';
+import { noPriceReason, renderModelList } from './render';
 import { runReport } from './report';
 import { runContext } from './context';
 import { parseTokenizerFileArgs, readTokenizerSources } from './tokenizerFiles';
@@ -40,16 +43,21 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   }
   const args = parsed.args;
 
-  // Price table: defaults plus an optional file; bad entries are reported and skipped.
+  // Price table: defaults plus an optional file in any supported format; bad entries are reported and skipped.
   const layers = [];
   if (args.prices) {
-    let input: unknown;
+    let text: string;
     try {
-      input = JSON.parse(new TextDecoder().decode(io.readFile(args.prices)));
+      text = new TextDecoder().decode(io.readFile(args.prices));
     } catch (e) {
       return fail(`cannot read price table ${args.prices}: ${(e as Error).message}`);
     }
-    layers.push({ origin: args.prices, input });
+    const parsed = parsePriceFile(text, args.prices, { fileDate: io.fileDate?.(args.prices), base: defaultModels(), override: args.pricesOverride });
+    if (!parsed.table) return fail(`cannot read price table ${args.prices}: ${parsed.problems.map((p) => p.message).join('; ')}`);
+    for (const p of parsed.problems) io.stderr(`token-cost: ${args.prices}: ${p.path ? `${p.path}: ` : ''}${p.message}\n`);
+    const kept = parsed.merged.filter((m) => m.winner === 'shipped');
+    if (kept.length) io.stderr(`token-cost: ${args.prices}: ${kept.length} imported model${kept.length === 1 ? '' : 's'} match${kept.length === 1 ? 'es' : ''} a shipped one, whose price is kept (--prices-override uses the file's): ${kept.map((m) => m.model).join(', ')}\n`);
+    layers.push({ origin: args.prices, input: parsed.table });
   }
   // The user's own tokenizers, declared before prices are validated: an entry may name one.
   const userTokenizers = parseTokenizerFileArgs(args.tokenizerFiles);
@@ -57,10 +65,11 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const userIds = new Set(userTokenizers.entries.map((e) => e.id));
   const table = layerPriceTables(layers, undefined, userIds);
   for (const e of table.errors) io.stderr(`token-cost: ${e.origin}: ${e.path}${e.model ? ` (${e.model})` : ''}: ${e.message}\n`);
+  const tableInfo = defaultTableInfo();
+  const asOf = (ids: readonly string[]) => pricesAsOf({ updated: tableInfo.updated, models: table.models }, ids);
 
   if (args.listModels) {
-    const info = defaultTableInfo();
-    if (args.json) io.stdout(JSON.stringify({ version: 1, updated: info.updated, models: table.models }, null, 2) + '\n');
+    if (args.json) io.stdout(JSON.stringify({ version: 1, updated: tableInfo.updated, models: table.models }, null, 2) + '\n');
     else io.stdout(renderModelList(table.models));
     return 0;
   }
@@ -94,7 +103,8 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   }
   if (args.report !== undefined) {
     const model = findModel(table.models, defaultModelId);
-    if (!model || !cost(0, model, options)) return fail(`${defaultModelId} has no current price; pick another with --model`);
+    if (!model) return fail(`unknown model "${defaultModelId}"; run token-cost --models to list them`);
+    if (!cost(0, model, options)) return fail(`${noPriceReason(model.id, args.at)}; pick another with --model`);
     if (args.modelGiven && models.length > 1) io.stderr(`token-cost: --report prices for one model, ${model.id}; the other --model ids are ignored\n`);
     const globs = args.globs.length ? args.globs : defaultPromptGlobs();
     if (!globs) return fail('the extension manifest has no tokenCost.promptFiles default; pass --glob');
@@ -104,11 +114,11 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     } catch (e) {
       return fail(`--glob: ${(e as Error).message}`);
     }
-    return runReport(args.report, isPrompt, model, { io, counter, options, budgets, json: args.json, csv: args.csv });
+    return runReport(args.report, isPrompt, model, { io, counter, options, budgets, json: args.json, csv: args.csv, asOf: asOf([model.id]) });
   }
   if (args.files.length === 0) return fail(`no input files (use "-" for standard input)\n\n${USAGE}`);
   // Checked above: bundled, or declared by --tokenizer-file.
-  return countFiles(args.files, { io, counter, models, tokenizer: tokenizer as TokenizerId | undefined, options, outputTokens: args.outputTokens, budgets, json: args.json });
+  return countFiles(args.files, { io, counter, models, named: args.modelGiven, tokenizer: tokenizer as TokenizerId | undefined, options, outputTokens: args.outputTokens, budgets, json: args.json, asOf: asOf(models.map((m) => m.id)) });
 }
 
 if (require.main === module) {
@@ -117,6 +127,13 @@ if (require.main === module) {
     stderr: (s) => process.stderr.write(s),
     readFile: (p) => readFileSync(p),
     readStdin: () => readFileSync(0),
+    fileDate: (p) => {
+      try {
+        return utcDay(statSync(p).mtime);
+      } catch {
+        return undefined;
+      }
+    },
     // Relative to the bundle, dist/cli.js: the rank tables are built into dist/tokenizers.
     tableDir: join(__dirname, 'tokenizers'),
   });

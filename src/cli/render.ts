@@ -1,6 +1,9 @@
 // What the CLI prints: the comparison table per file, the price table, the --report table, and the --json shapes of
 // counted files. Text is laid out for a terminal (display widths, escaped control characters).
 import type { ModelComparison } from '../core/compare';
+import type { PricesAsOf } from '../core/prices/asOf';
+import { STALE_AFTER_DAYS } from '../core/prices/asOf';
+import { utcDay } from '../core/prices/inForce';
 import { formatCount, formatMoney } from '../core/money';
 import type { ModelEntry, TokenizerId } from '../core/prices/types';
 import type { WorkspaceReport } from '../core/report/report';
@@ -123,4 +126,24 @@ function table(rows: string[][], right: boolean[]): string {
   return rows
     .map((r) => '  ' + r.map((cell, c) => (right[c] ? ' '.repeat(widths[c] - width(cell)) + cell : cell + ' '.repeat(widths[c] - width(cell)))).join('  ').trimEnd() + '\n')
     .join('');
+}
+
+/** Why a model is not priced: with --at, it had no list at that date; without, it has none today. */
+export function noPriceReason(modelId: string, at: Date | undefined): string {
+  return at ? `${modelId}: no price at that date (${utcDay(at)})` : `${modelId} has no current price`;
+}
+
+/** The footer under priced output: how old the prices are, and what to do when they are stale. */
+export function renderPricesAsOf(a: PricesAsOf): string {
+  const date = a.oldestChecked ?? a.tableDate;
+  let line = date ? `Prices as of ${date}` : 'Prices of unknown date';
+  if (a.oldestChecked && a.tableDate) line += ` (oldest checked date among these models; table dated ${a.tableDate})`;
+  if (a.unchecked.length) line += `; no checked date: ${a.unchecked.join(', ')}`;
+  if (a.stale) line += `\n  ${date ? `older than ${STALE_AFTER_DAYS} days` : 'no date'}: update with a newer version, a price file (--prices), or the extension's tokenCost.priceUpdateUrl`;
+  return `  ${line}\n`;
+}
+
+/** --json's `pricesAsOf`: dates as YYYY-MM-DD, or null when unknown. */
+export function pricesAsOfJson(a: PricesAsOf): { oldestChecked: string | null; tableDate: string | null; stale: boolean } {
+  return { oldestChecked: a.oldestChecked ?? null, tableDate: a.tableDate ?? null, stale: a.stale };
 }

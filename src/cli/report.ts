@@ -9,7 +9,8 @@ import type { TokenCounter } from '../core/tokenizers/tokenCounter';
 import type { BudgetLog } from './budgetLog';
 import { readPromptFile, reportFolderProblem, walkPromptFiles } from './files';
 import type { CliIo } from './io';
-import { printable, renderReport } from './render';
+import type { PricesAsOf } from '../core/prices/asOf';
+import { noPriceReason, printable, pricesAsOfJson, renderPricesAsOf, renderReport } from './render';
 
 export interface ReportContext {
   io: CliIo;
@@ -18,6 +19,8 @@ export interface ReportContext {
   budgets: BudgetLog;
   json: boolean;
   csv: boolean;
+  /** The age of the model's prices: a footer line, and `pricesAsOf` in --json. */
+  asOf: PricesAsOf;
 }
 
 /** Files that cannot be counted are listed as skipped, never fatal; a DIR that is not a folder is a usage error (2). */
@@ -38,7 +41,7 @@ export function runReport(dir: string, isPrompt: (path: string) => boolean, mode
       const countAs = (id: TokenizerId) => countPrompt(read.text, [id], (i, t) => counter.count(i, t), chatKindOf(path)).get(id)!;
       const c = countAs(model.tokenizer);
       const priced = cost(c.tokens, model, options);
-      if (!priced) return report.skip(path, `${model.id} has no current price`);
+      if (!priced) return report.skip(path, noPriceReason(model.id, options.at));
       report.set({ path, tokens: c.tokens, exact: c.exact, cost: priced.totalCost, currency: priced.currency });
       budgets.checkFile(path, read.text, new Map([[model.tokenizer, c]]), [model], countAs);
     },
@@ -48,7 +51,7 @@ export function runReport(dir: string, isPrompt: (path: string) => boolean, mode
     io.stdout(toCsv(report));
     // Standard output is the CSV alone; the budget verdict goes to standard error.
     io.stderr(budgets.render());
-  } else if (ctx.json) io.stdout(JSON.stringify({ ...reportToJson(report), ...budgets.json() }, null, 2) + '\n');
-  else io.stdout(renderReport(dir, model, report) + budgets.render());
+  } else if (ctx.json) io.stdout(JSON.stringify({ ...reportToJson(report), ...budgets.json(), pricesAsOf: pricesAsOfJson(ctx.asOf) }, null, 2) + '\n');
+  else io.stdout(renderReport(dir, model, report) + renderPricesAsOf(ctx.asOf) + budgets.render());
   return budgets.status(0);
 }

@@ -6,6 +6,9 @@ import type { Settings } from '../services/settings';
 import type { CostService } from '../services/costService';
 import { perMillion, pickList } from '../core/cost';
 import { ESTIMATE_RULES } from '../core/tokenizers/estimates';
+import { pricesAsOf } from '../core/prices/asOf';
+import { defaultTableInfo } from '../core/prices/priceTable';
+import { pricesAsOfText } from '../services/priceUpdates';
 import type { EstimateTokenizerId, HistoricalPrice, ModelEntry, OffPeakWindow } from '../core/prices/types';
 import type { DisplayCurrency } from '../core/money';
 import type { LiveCounts } from '../live/liveCounts';
@@ -46,7 +49,9 @@ export class PanelData {
     const { currency, exchangeRate } = this.settings.current;
     const c = this.cached;
     if (c && c.currency === currency && c.exchangeRate === exchangeRate && sameEntries(c.models, models)) return c.prices;
-    const prices: PanelPrices = { models: models.map((m) => panelModel(m, currency)), exchangeRate, currency, version: ++this.pricesVersion };
+    // The panel lists every model with a current price: the age is over all of them (the table's stalest price).
+    const age = pricesAsOfText(pricesAsOf({ updated: defaultTableInfo().updated, models }, models.filter((m) => m.prices.length > 0).map((m) => m.id)));
+    const prices: PanelPrices = { models: models.map((m) => panelModel(m, currency)), exchangeRate, currency, version: ++this.pricesVersion, asOf: { text: age.asOf, ...(age.stale ? { stale: age.stale } : {}) } };
     this.cached = { models, currency, exchangeRate, prices };
     return prices;
   }
@@ -112,6 +117,7 @@ export function panelModel(m: ModelEntry, currency: DisplayCurrency): PanelModel
     source: list.source,
     prices: m.prices.map((l) => panelList(l, true)),
     history: (m.history ?? []).map((l) => panelList(l, false)),
+    ...(m.scheduled?.length ? { scheduled: m.scheduled.map((l) => panelList(l, true)) } : {}),
   };
 }
 

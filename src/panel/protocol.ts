@@ -53,6 +53,8 @@ export interface PanelModel {
   prices: PanelPriceList[];
   /** Superseded lists, oldest first. */
   history: PanelPriceList[];
+  /** Announced lists (a promotion's following list price), so "cost on date" picks the list in force as --at does. */
+  scheduled?: PanelPriceList[];
 }
 
 export interface PanelPrices {
@@ -63,6 +65,8 @@ export interface PanelPrices {
   currency: DisplayCurrency;
   /** Increases whenever the lists or these settings change; updates name the version they were priced with. */
   version: number;
+  /** "Prices as of DATE" over the priced models (localized, plain text) and, when older than 60 days, how to update. */
+  asOf?: { text: string; stale?: string };
 }
 
 /** The current text's numbers for one model: sent in an `update` message on each edit. */
@@ -124,11 +128,17 @@ export function joinSnapshot(prices: PanelPrices, update: PanelUpdate): PanelSna
   return snapshot;
 }
 
+function isAsOf(v: unknown): boolean {
+  if (v === undefined) return true;
+  const a = v as { text?: unknown; stale?: unknown } | null;
+  return typeof a === 'object' && a !== null && typeof a.text === 'string' && (a.stale === undefined || typeof a.stale === 'string');
+}
+
 /** Shallow checks of a `prices` message's payload before the webview keeps it (the host is trusted, but not its data's shape). */
 export function isPanelPrices(v: unknown): v is PanelPrices {
   if (typeof v !== 'object' || v === null) return false;
   const p = v as Record<string, unknown>;
-  return Array.isArray(p.models) && p.models.every((m) => typeof m === 'object' && m !== null && typeof (m as PanelModel).id === 'string' && Array.isArray((m as PanelModel).prices) && Array.isArray((m as PanelModel).history)) && typeof p.exchangeRate === 'number' && isDisplayCurrency(p.currency) && Number.isFinite(p.version);
+  return Array.isArray(p.models) && p.models.every((m) => typeof m === 'object' && m !== null && typeof (m as PanelModel).id === 'string' && Array.isArray((m as PanelModel).prices) && Array.isArray((m as PanelModel).history)) && typeof p.exchangeRate === 'number' && isDisplayCurrency(p.currency) && Number.isFinite(p.version) && isAsOf(p.asOf);
 }
 
 /** Shallow checks of an `update` message's payload. */

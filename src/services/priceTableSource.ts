@@ -1,10 +1,14 @@
-// The price table the extension uses: shipped defaults, then user settings, then (in trusted workspaces) workspace
-// settings and the workspace price-table file. Problems are reported where the user can act on them: the Problems
+// The price table the extension uses: shipped defaults, then the opt-in refreshed table (tokenCost.priceUpdateUrl),
+// then user settings, then (in trusted workspaces) workspace settings and the workspace price-table file (this
+// project's format, or LiteLLM's, models.dev's or OpenRouter's). Problems are reported where the user can act on them: the Problems
 // panel for the file, the output channel and one notification for settings. Never throws.
 import * as vscode from 'vscode';
-import { parse, parseTree } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
-import { layerPriceTables } from '../core/prices/priceTable';
+import { defaultModels, defaultTableInfo, layerPriceTables, mergeModels } from '../core/prices/priceTable';
+import { importPriceFile } from '../core/prices/importPriceFile';
+import type { ImportProblem } from '../core/prices/importPriceFile';
+import { utcDay } from '../core/prices/inForce';
 import type { LayeredTable, PriceLayer } from '../core/prices/priceTable';
 import type { ModelEntry } from '../core/prices/types';
 import type { Settings } from './settings';
@@ -27,6 +31,8 @@ export class PriceTableSource extends Disposable {
   private layered?: LayeredTable;
   private lastNotified = '';
   private generation = 0;
+  /** The refreshed table's models (priceUpdates.ts), layered over the shipped ones; empty when none. */
+  private refreshed: readonly ModelEntry[] = [];
 
   constructor(
     private readonly settings: Settings,
@@ -50,6 +56,21 @@ export class PriceTableSource extends Disposable {
     return this.table.models;
   }
 
+  /** The shipped table's own date (`updated`), for "Prices as of". */
+  get tableDate(): string | undefined {
+    return defaultTableInfo().updated;
+  }
+
+  /** Sets the refreshed models (undefined: none) and rebuilds the table. */
+  setRefreshed(models: readonly ModelEntry[] | undefined): Promise<void> {
+    this.refreshed = models ?? [];
+    return this.reload();
+  }
+
+  private base(): ModelEntry[] {
+    return this.refreshed.length ? mergeModels(defaultModels(), this.refreshed) : defaultModels();
+  }
+
   get problemCount(): number {
     return this.table.errors.length + this.settings.current.problems.length;
   }
@@ -68,7 +89,8 @@ export class PriceTableSource extends Disposable {
 
     this.diagnostics.clear();
     for (const w of this.watchers.splice(0)) w.dispose();
-    const fileLayers: { uri: vscode.Uri; text: string; root?: Node }[] = [];
+    const base = this.base();
+    const fileLayers: { uri: vscode.Uri; text: string; root?: Node; imported: boolean }[] = [];
     const files = trusted ? this.settings.priceTableFiles() : [];
     for (const file of files) {
       const uri = resolveWorkspacePath(file.path, file.base);
@@ -84,36 +106,74 @@ export class PriceTableSource extends Disposable {
         this.diagnostics.set(uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), read.error, vscode.DiagnosticSeverity.Error)]);
         continue;
       }
-      fileLayers.push({ uri, text: read.text, root: read.root });
       if (read.parseErrors.length) {
+        fileLayers.push({ uri, text: read.text, root: read.root, imported: false });
         this.diagnostics.set(uri, read.parseErrors);
         notes.push(vscode.l10n.t('{0}: not valid JSON; see the Problems panel', uri.fsPath));
-      } else layers.push({ origin: uri.fsPath, input: read.value });
+        continue;
+      }
+      // Imports merge by id or alias with what is below them (shipped, refreshed and settings prices).
+      const parsed = importPriceFile(read.value, uri.fsPath, { fileDate: read.fileDate, base: layerPriceTables(layers, base).models, override: file.override });
+      const imported = parsed.format !== undefined && parsed.format !== 'token-cost';
+      fileLayers.push({ uri, text: read.text, root: read.root, imported });
+      if (!parsed.table) {
+        const why = parsed.problems.map((p) => p.message).join('; ');
+        notes.push(`${uri.fsPath}: ${why}`);
+        this.diagnostics.set(uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), why, vscode.DiagnosticSeverity.Error)]);
+        continue;
+      }
+      if (imported) {
+        this.importDiagnostics(uri, read.text, read.root, parsed.problems);
+        const kept = parsed.merged.filter((m) => m.winner === 'shipped').length;
+        this.output.info(
+          vscode.l10n.t('{0}: {1} file, {2} model(s) imported, {3} matching a shipped model kept its shipped price (tokenCost.priceTableFileOverrides), {4} field(s) not imported (see the Problems panel)', uri.fsPath, parsed.format ?? '', parsed.table.models.length, kept, parsed.problems.length),
+        );
+        for (const p of parsed.problems) this.output.warn(`  ${uri.fsPath}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+      }
+      layers.push({ origin: uri.fsPath, input: parsed.table });
     }
 
     // A price entry may name one of the user's own tokenizers (tokenCost.tokenizers, trusted as settings are).
-    this.layered = layerPriceTables(layers, undefined, new Set(cfg.tokenizers.map((t) => t.entry.id)));
+    this.layered = layerPriceTables(layers, base, new Set(cfg.tokenizers.map((t) => t.entry.id)));
     for (const fileLayer of fileLayers) {
       // Only a file that parsed gets entry-level diagnostics; otherwise its syntax errors above must stay.
-      if (!fileLayer.root || this.diagnostics.has(fileLayer.uri)) continue;
+      if (!fileLayer.root || (!fileLayer.imported && this.diagnostics.has(fileLayer.uri))) continue;
       const root = fileLayer.root;
       const fileErrors = this.table.errors.filter((e) => e.origin === fileLayer.uri.fsPath);
       const doc = { positionAt: offsetToPosition(fileLayer.text) };
-      this.diagnostics.set(
-        fileLayer.uri,
-        fileErrors.map((e) => {
-          const node = nodeForPath(root, e.path);
+      const earlier = fileLayer.imported ? [...(this.diagnostics.get(fileLayer.uri) ?? [])] : [];
+      this.diagnostics.set(fileLayer.uri, [
+        ...earlier,
+        ...fileErrors.map((e) => {
+          // A converted import's paths are in the converted table, not the file: those point at the file's start.
+          const node = fileLayer.imported ? undefined : nodeForPath(root, e.path);
           const range = node ? new vscode.Range(doc.positionAt(node.offset), doc.positionAt(node.offset + node.length)) : new vscode.Range(0, 0, 0, 0);
           const d = new vscode.Diagnostic(range, e.model ? `${e.model}: ${e.message}` : e.message, vscode.DiagnosticSeverity.Error);
           d.source = 'Token Cost';
           d.code = e.path;
           return d;
         }),
-      );
+      ]);
     }
     const fileOrigins = new Set(fileLayers.map((f) => f.uri.fsPath));
     this.report([...cfg.problems, ...notes, ...this.table.errors.filter((e) => !fileOrigins.has(e.origin)).map((e) => `${e.origin}: ${e.path}${e.model ? ` (${e.model})` : ''}: ${e.message}`)]);
     this.emitter.fire();
+  }
+
+  /** An imported file's unmapped fields, as warnings at their place in the file (they are skipped, never guessed). */
+  private importDiagnostics(uri: vscode.Uri, text: string, root: Node | undefined, problems: readonly ImportProblem[]): void {
+    const at = offsetToPosition(text);
+    this.diagnostics.set(
+      uri,
+      problems.map((p) => {
+        const node = root && nodeForImportPath(root, p.path);
+        const range = node ? new vscode.Range(at(node.offset), at(node.offset + node.length)) : new vscode.Range(0, 0, 0, 0);
+        const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Warning);
+        d.source = 'Token Cost';
+        d.code = p.path;
+        return d;
+      }),
+    );
   }
 
   private watch(uri: vscode.Uri): void {
@@ -168,18 +228,34 @@ async function untrustedWorkspaceSetsPrices(): Promise<boolean> {
   return false;
 }
 
+/** An import problem's path (`["gemini/gemini-2.5-pro"].input_cost_per_audio_token`, `data[0].pricing`) → its node, or its nearest ancestor. */
+function nodeForImportPath(root: Node, path: string): Node | undefined {
+  const segments: (string | number)[] = [];
+  for (const m of path.matchAll(/\[("(?:[^"\\]|\\.)*")\]|\[(\d+)\]|([^.[\]]+)/g)) {
+    segments.push(m[1] !== undefined ? (JSON.parse(m[1]) as string) : m[2] !== undefined ? Number(m[2]) : m[3]);
+  }
+  for (let n = segments.length; n >= 0; n--) {
+    const node = findNodeAtLocation(root, segments.slice(0, n));
+    if (node) return node.parent?.type === 'property' && n === segments.length ? node.parent : node;
+  }
+  return undefined;
+}
+
 /** An absolute path as is; a relative one against the folder whose settings name it. */
 function resolveWorkspacePath(p: string, base: vscode.Uri | undefined): vscode.Uri | undefined {
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
   return base && vscode.Uri.joinPath(base, p);
 }
 
-type PriceFile = { text: string; value: unknown; root?: Node; parseErrors: vscode.Diagnostic[] } | { error: string };
+type PriceFile = { text: string; value: unknown; root?: Node; parseErrors: vscode.Diagnostic[]; fileDate?: string } | { error: string };
 
 async function readPriceFile(uri: vscode.Uri): Promise<PriceFile> {
   let bytes: Uint8Array;
+  let fileDate: string | undefined;
   try {
     const stat = await vscode.workspace.fs.stat(uri);
+    // The modification day dates an imported file's prices ("checked" then); 0 means unknown.
+    if (stat.mtime > 0) fileDate = utcDay(new Date(stat.mtime));
     if (stat.size > MAX_PRICE_FILE_BYTES) return { error: vscode.l10n.t('price-table file is {0}, above the {1} limit; ignored', formatBytes(stat.size), formatBytes(MAX_PRICE_FILE_BYTES)) };
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
@@ -198,7 +274,7 @@ async function readPriceFile(uri: vscode.Uri): Promise<PriceFile> {
   }
   const at = offsetToPosition(text);
   const parseErrors = errors.map((e) => new vscode.Diagnostic(new vscode.Range(at(e.offset), at(e.offset + Math.max(1, e.length))), vscode.l10n.t('JSON syntax error'), vscode.DiagnosticSeverity.Error));
-  return { text, value, root, parseErrors };
+  return { text, value, root, parseErrors, fileDate };
 }
 
 /** The value of a parse tree (comments and trailing commas allowed, as in VS Code's own JSON files). */

@@ -108,9 +108,9 @@ export class Settings implements vscode.Disposable {
    * Every price-table file the settings name, each resolved against the folder whose settings name it: one per
    * workspace folder that sets its own (multi-root), the workspace's, and the user's. Duplicates are listed once.
    */
-  priceTableFiles(): { path: string; base?: vscode.Uri }[] {
+  priceTableFiles(): { path: string; base?: vscode.Uri; override: boolean }[] {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const out: { path: string; base?: vscode.Uri }[] = [];
+    const out: { path: string; base?: vscode.Uri; override: boolean }[] = [];
     const seen = new Set<string>();
     const add = (v: unknown, base: vscode.Uri | undefined) => {
       if (typeof v !== 'string' || v.trim() === '') return;
@@ -118,13 +118,24 @@ export class Settings implements vscode.Disposable {
       const k = `${base?.toString() ?? ''}|${path}`;
       if (seen.has(k)) return;
       seen.add(k);
-      out.push({ path, base });
+      // tokenCost.priceTableFileOverrides as it applies to the folder whose settings name the file.
+      out.push({ path, base, override: vscode.workspace.getConfiguration(SECTION, base ?? null).get<unknown>('priceTableFileOverrides') === true });
     };
     const top = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('priceTableFile');
     add(top?.globalValue, folders[0]?.uri);
     add(top?.workspaceValue, folders[0]?.uri);
     for (const f of folders) add(vscode.workspace.getConfiguration(SECTION, f.uri).inspect<unknown>('priceTableFile')?.workspaceFolderValue, f.uri);
     return out;
+  }
+
+  /**
+   * tokenCost.priceUpdateUrl from user settings only: the setting is application-scoped, and a value in a workspace's
+   * settings (which VS Code ignores for such settings) is ignored here too, so a cloned repository cannot make the
+   * extension fetch from a URL of its choosing.
+   */
+  priceUpdateUrl(): string {
+    const v = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('priceUpdateUrl')?.globalValue;
+    return typeof v === 'string' ? v.trim() : '';
   }
 
   /** The `files.exclude` globs that are on for this folder (conditional "when" entries are not applied). */

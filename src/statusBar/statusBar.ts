@@ -9,6 +9,8 @@ import { documentOfKey } from '../live/measure';
 import type { StatusView } from './statusBarView';
 import { statusView } from './statusBarView';
 import type { PriceTableSource } from '../services/priceTableSource';
+import { pricesAsOfText } from '../services/priceUpdates';
+import { pricesAsOf } from '../core/prices/asOf';
 import { STATUS_ITEM_ID } from '../constants';
 import { Disposable } from '../dispose';
 
@@ -62,9 +64,11 @@ export class StatusBar extends Disposable {
     else this.apply(view, state);
   }
 
-  /** Extra tooltip lines from other services (the prices' age); none yet. */
+  /** Extra tooltip lines: how old the shown models' prices are, and how to update them when stale. */
   private notes(): string[] {
-    return [];
+    const a = pricesAsOf({ updated: this.prices.tableDate, models: this.prices.models }, this.service.focusModels().map((m) => m.id));
+    const text = pricesAsOfText(a);
+    return text.stale ? [text.asOf, `$(warning) ${text.stale}`] : [text.asOf];
   }
 
   /** Tooltip lines from other modules (the context files'), re-rendered when they change. */

@@ -48,6 +48,8 @@ const controls = el(
   dateMessage,
 );
 const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+/** "Prices as of DATE" and, when stale, how to update: plain text from the host (textContent only). */
+const asOfLine = el('p', { className: 'status prices-as-of' });
 /** Shown while the panel shows only some models (a budget's quick fix); its button shows all again. */
 const focusNote = el('span');
 const showAllButton = el('button', { className: 'secondary', attrs: { type: 'button' }, data: { action: 'clearFocus', focusKey: 'clearFocus' } });
@@ -255,7 +257,7 @@ function render(): void {
   const t = strings;
   const focusKey = focusKeyOf(document.activeElement);
   if (!skeletonBuilt) {
-    root.replaceChildren(header, controls, focusBar, status, content, historySection, projectionSection);
+    root.replaceChildren(header, controls, focusBar, status, asOfLine, content, historySection, projectionSection);
     root.removeAttribute('aria-busy');
     skeletonBuilt = true;
   }
@@ -297,8 +299,15 @@ function render(): void {
     projectionTable.replaceChildren(renderProjectionTable(projectRows(rows, snapshot, view.currency, inputs), t, locale));
     syncProjectionInputs();
   }
+  renderAsOf(prices?.asOf);
   restoreFocus(root, focusKey);
   announce(statusText(rows, snapshot, view, t, locale));
+}
+
+function renderAsOf(asOf: PanelPrices['asOf']): void {
+  asOfLine.hidden = !asOf;
+  asOfLine.classList.toggle('stale', !!asOf?.stale);
+  asOfLine.replaceChildren(...(asOf ? [el('span', { text: asOf.text }), ...(asOf.stale ? [el('span', { className: 'stale-note', text: ` ${asOf.stale}` })] : [])] : []));
 }
 
 function updateControls(s: PanelSnapshot, t: WebviewStrings): void {

@@ -11,7 +11,7 @@ import { rowCurrency } from './table';
 
 /** The row as core's model type: its lists are already per 1M tokens. */
 export function modelOf(row: PanelRow): ModelEntry {
-  return { id: row.id, vendor: row.vendor, name: row.name, tokenizer: row.tokenizer, contextWindow: row.contextWindow, prices: row.prices, history: row.history };
+  return { id: row.id, vendor: row.vendor, name: row.name, tokenizer: row.tokenizer, contextWindow: row.contextWindow, prices: row.prices, history: row.history, ...(row.scheduled ? { scheduled: row.scheduled } : {}) };
 }
 
 /** A history step in the display currency: converted (and marked) when the list of the time was in the other one. */

@@ -43,6 +43,8 @@ export interface SessionOptions {
   waitForWorkbench?: boolean;
   /** A `.code-workspace` file among `files` to open (a multi-root workspace) instead of the files' folder. */
   workspaceFile?: string;
+  /** Extra environment for code-server and its extension host (e.g. NODE_EXTRA_CA_CERTS). */
+  env?: Record<string, string>;
 }
 
 export class Session {
@@ -68,7 +70,7 @@ export class Session {
     const settings = { ...SETTINGS, ...(o.settings ?? {}) };
     await h.updateUserSettings(userDataDir, settings);
     const target = o.workspaceFile ? path.join(workspace, o.workspaceFile) : workspace;
-    const server = await h.startCodeServer({ extensionsDir, userDataDir, workspace: target, settings, workspaceTrust: o.workspaceTrust });
+    const server = await h.startCodeServer({ extensionsDir, userDataDir, workspace: target, settings, workspaceTrust: o.workspaceTrust, env: o.env });
     const browser = await h.launchBrowser({ viewport: o.viewport ?? { width: 1500, height: 950 } });
     const s = new Session(tmp, workspace, server, browser);
     // Token Cost shows no status bar item before a file is open: do not wait long for one.

@@ -276,6 +276,9 @@ test('--report --json: prompt files by the default globs, priced for qwen-plus, 
     .sort((a, b) => b.cost - a.cost || (a.path < b.path ? -1 : 1));
   const sum = (paths: (keyof typeof texts)[]) => paths.reduce((s, p) => s + count(p), 0);
   const folder = (path: string, paths: (keyof typeof texts)[]) => ({ path, files: paths.length, tokens: sum(paths), exact: true, cost: costOf(sum(paths)) });
+  // The prices' age is its own test (prices.test.ts); here only its shape.
+  assert.deepEqual(Object.keys(json.pricesAsOf), ['oldestChecked', 'tableDate', 'stale']);
+  delete json.pricesAsOf;
   assert.deepEqual(json, {
     version: 1,
     currency: 'CNY',

@@ -218,3 +218,43 @@ test('panelList: per 1M tokens, pricing fields only; off-peak windows only on cu
   assert.equal(old.note, 'old');
   assert.ok(!('batchMultiplier' in panelList(cny, true)) && !('thinkingOutput' in panelList(cny, true)) && !('unit' in panelList(cny, true)));
 });
+
+test('the prices say how old they are: the oldest checked date among the priced models, and when stale how to update', () => {
+  const { defaultTableInfo } = require('../../../src/core/prices/priceTable') as typeof import('../../../src/core/prices/priceTable');
+  const tableDate = defaultTableInfo().updated!;
+  const today = new Date().toISOString().slice(0, 10);
+  prices.models = [
+    { ...MODELS[0], prices: MODELS[0].prices.map((p) => ({ ...p, checked: today })) },
+    { ...MODELS[1], prices: MODELS[1].prices.map((p) => ({ ...p, checked: '2024-01-02' })) },
+    // A retired model's lists are not shown: its date does not count.
+    { ...MODELS[2], history: MODELS[2].history!.map((p) => ({ ...p, checked: '2020-01-01' })) },
+  ];
+  const stale = data.prices().asOf!;
+  assert.equal(stale.text, `Prices as of 2024-01-02 (price table of ${tableDate})`);
+  assert.match(stale.stale!, /more than 60 days old/);
+  prices.models = prices.models.map((m) => ({ ...m, prices: m.prices.map((p) => ({ ...p, checked: today })) }));
+  const fresh = data.prices().asOf!;
+  assert.equal(fresh.stale, undefined);
+  assert.equal(fresh.text, today === tableDate ? `Prices as of ${today}` : `Prices as of ${today} (price table of ${tableDate})`);
+});
+
+test('"cost on date" in the panel follows the same lists in force as --at: history, a promotion, the list scheduled after it', () => {
+  const { panelModel } = require('../../../src/panel/panelSnapshot') as typeof import('../../../src/panel/panelSnapshot');
+  const { rowCostAt } = require('../../../src/webview/pricing') as typeof import('../../../src/webview/pricing');
+  const { cost } = require('../../../src/core/cost') as typeof import('../../../src/core/cost');
+  const model: ModelEntry = {
+    id: 'promo', vendor: 'V', name: 'Promo', tokenizer: 'qwen', contextWindow: 1000,
+    prices: [list({ input: 1, output: 2, effectiveDate: '2026-05-01', validUntil: '2026-06-30' })],
+    scheduled: [list({ input: 3, output: 6, effectiveDate: '2026-07-01' })],
+    history: [list({ input: 5, output: 10, effectiveDate: '2025-01-01' })],
+  } as ModelEntry;
+  const row = { ...panelModel(model, 'CNY'), tokens: 1_000_000, exact: true, contextUse: 0, costs: {}, isDefault: false, followed: false } as never;
+  const snap = { exchangeRate: 7.2, outputTokens: 0, cacheHitShare: 0 } as never;
+  for (const date of ['2024-06-01', '2025-06-01', '2026-05-15', '2026-08-01']) {
+    const cli = cost(1_000_000, model, { currency: 'CNY', exchangeRate: 7.2, outputTokens: 0, at: new Date(`${date}T12:00:00Z`) });
+    const panel = rowCostAt(row, snap, 'CNY', date);
+    assert.equal(panel?.totalCost, cli?.totalCost, date);
+  }
+  assert.equal(rowCostAt(row, snap, 'CNY', '2026-08-01')?.totalCost, 3, 'the scheduled list after the promotion');
+  assert.equal(rowCostAt(row, snap, 'CNY', '2024-06-01'), undefined, 'no price at that date');
+});
