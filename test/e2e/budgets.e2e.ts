@@ -268,6 +268,9 @@ e2eTest('a cost budget from tokenCost.budgets; the quick fix opens the panel on 
   await h.screenshot(page, 'budgets-quickfix-panel.png');
   // "Set as default" on the cheapest makes it the status bar's model.
   const first = findModel(models, fit[0])!;
+  // In the compact (narrow) layout the row's buttons are in its details: open them first.
+  const details = frame.locator(`table.models button.disclose[data-id="${first.id}"]`);
+  if (await details.isVisible()) await details.click();
   await rows.filter({ hasText: first.name }).first().getByRole('button', { name: /Set as default/ }).click();
   const choice = first;
   // Back to the editor group (the panel's group holds the focus now).
