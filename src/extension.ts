@@ -8,6 +8,7 @@ import { PriceUpdates } from './services/priceUpdates';
 import { LiveText } from './live/liveText';
 import { LiveCounts } from './live/liveCounts';
 import { CountClient } from './counting/countClient';
+import { Priority } from './counting/protocol';
 import { StatusBar } from './statusBar/statusBar';
 import { ContextFiles } from './contextFiles/contextFiles';
 import { contextNote } from './contextFiles/contextView';
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
   // Both do nothing until there is something to show: a prompt file in an editor, the Prompt Costs view opened.
   const budgets = new BudgetDiagnostics(settings, service, client, files, output, prices);
   // The context files that apply to the active file: a tooltip line and the Prompt Costs view's group.
-  const contextFiles = new ContextFiles(service, settings, (texts, ids) => client.countTexts(texts, ids));
+  const contextFiles = new ContextFiles(service, settings, (texts, ids) => client.countTexts(texts, ids, Priority.followed));
   const contextNotes = statusBar.addNotes(() => {
     const models = service.focusModels().flatMap((model) => {
       const summary = contextFiles.summary(model);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Settings } from '../services/settings';
 import type { CountClient } from '../counting/countClient';
+import { Priority } from '../counting/protocol';
 import type { CostService } from '../services/costService';
 import { localeOf } from '../services/costService';
 import type { BudgetPlan, Finding } from '../core/budgets/findings';
@@ -133,7 +134,7 @@ export class BudgetDiagnostics extends Disposable {
     this.generation.set(key, generation);
     let counts;
     try {
-      counts = (await this.client.countDocument(doc, plan.tokenizers)).counts;
+      counts = (await this.client.countDocument(doc, plan.tokenizers, Priority.budgets)).counts;
     } catch (e) {
       if (e instanceof DocumentChangedError) return; // the change scheduled a newer check
       throw e; // logged by schedule()
@@ -173,7 +174,7 @@ export class BudgetDiagnostics extends Disposable {
     let counted;
     try {
       counted = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Token Cost: counting for every model…') }, () =>
-        this.client.countDocument(doc, this.service.tokenizersOf(models)),
+        this.client.countDocument(doc, this.service.tokenizersOf(models), Priority.panel),
       );
     } catch (e) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: counting failed: {0}', (e as Error).message));

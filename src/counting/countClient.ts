@@ -10,6 +10,8 @@ import type { Log } from '../services/log';
 import { reportProblems } from '../services/log';
 import type { Settings, TokenizerSetting } from '../services/settings';
 import { readTokenizerFiles } from './tokenizerFiles';
+import { nodeCounting } from './nodeWorkerPort';
+import type { Priority } from './protocol';
 
 export type { CountResult } from './workerClient';
 
@@ -29,8 +31,7 @@ export class CountClient extends Disposable {
   constructor(workerPath: string, tableDir: string, private readonly output: Log) {
     super();
     this.client = new WorkerClient({
-      workerPath,
-      tableDir,
+      ...nodeCounting({ workerPath, tableDir }),
       log: (line) => this.log(line),
       onInProcess: () =>
         void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: the counting worker failed repeatedly; counting continues in the extension host, which may be slower on large files.')),
@@ -80,15 +81,18 @@ export class CountClient extends Disposable {
   }
 
   /** Counts a whole document with each tokenizer. Rejects if the document keeps changing (a newer count follows). */
-  async countDocument(doc: vscode.TextDocument, tokenizers: readonly TokenizerId[]): Promise<CountResult> {
+  async countDocument(doc: vscode.TextDocument, tokenizers: readonly TokenizerId[], priority: Priority): Promise<CountResult> {
     await this.loading;
-    return this.report(await this.client.countDocument({ key: doc.uri.toString(), version: doc.version, getText: () => doc.getText(), chat: chatKindOf(doc.fileName, doc.languageId) }, tokenizers));
+    const key = doc.uri.toString();
+    const chat = chatKindOf(doc.fileName, doc.languageId);
+    // `version` is read live: the client checks it has not moved on before it (re)sends the text.
+    return this.report(await this.client.countDocument({ key, get version() { return doc.version; }, getText: () => doc.getText(), chat }, tokenizers, priority));
   }
 
   /** Counts texts (selections, a hover's block), summed, with each tokenizer. */
-  async countTexts(texts: readonly string[], tokenizers: readonly TokenizerId[], chat?: ChatKind): Promise<CountResult> {
+  async countTexts(texts: readonly string[], tokenizers: readonly TokenizerId[], priority: Priority, chat?: ChatKind): Promise<CountResult> {
     await this.loading;
-    return this.report(await this.client.countTexts(texts, tokenizers, chat));
+    return this.report(await this.client.countTexts(texts, tokenizers, chat, priority));
   }
 
   private report(r: CountResult): CountResult {

@@ -12,7 +12,20 @@ export type ToWorker =
   | { type: 'change'; doc: string; version: number; changes: TextChange[] }
   | { type: 'close'; doc: string }
   /** Counts a whole document (at `version`) or, with `texts`, the sum over those texts (selections, hover blocks). */
-  | { type: 'count'; id: number; tokenizers: TokenizerId[]; doc?: string; version?: number; texts?: string[]; /** Count the document (or a single text) as chat messages when it parses as such. */ chat?: ChatKind }
+  | {
+      type: 'count';
+      id: number;
+      tokenizers: TokenizerId[];
+      /** Lower runs first (see Priority); among equals the newest request. */
+      priority: number;
+      doc?: string;
+      version?: number;
+      texts?: string[];
+      /** Count the document (or a single text) as chat messages when it parses as such. */
+      chat?: ChatKind;
+    }
+  /** A rank table's bytes, for counters that cannot read the extension's files themselves (a Web Worker). */
+  | { type: 'table'; file: string; bytes: Uint8Array }
   /** Drops tokenizer tables and caches; they load again on next use. */
   | { type: 'release' }
   /**
@@ -23,6 +36,22 @@ export type ToWorker =
   | { type: 'tokenizers'; id: number; sources: UserTokenizerSource[] };
 
 export type FromWorker =
-  | { type: 'counted'; id: number; counts: TokenCount[]; characters: number; ms: number }
-  | { type: 'failed'; id: number; message: string; /** The worker lacks the document or that version: resend it. */ resync?: boolean }
+  /** `ms`: from the request's arrival to this reply; `busyMs`: the part spent counting it (the rest waited). */
+  | { type: 'counted'; id: number; counts: TokenCount[]; characters: number; ms: number; busyMs: number }
+  | {
+      type: 'failed';
+      id: number;
+      message: string;
+      /** The worker lacks the document or that version: resend it. */
+      resync?: boolean;
+      /** The document changed since the request (or a newer request replaced it): a newer count follows. */
+      stale?: boolean;
+    }
   | { type: 'tokenizers'; id: number; statuses: UserTokenizerStatus[] };
+
+/**
+ * Who is waiting for a count, most urgent first: the status bar's number for the default model, then its followed
+ * models, the comparison panel, a hover, budget checks, the Prompt Costs view.
+ */
+export const Priority = { status: 0, followed: 1, panel: 2, hover: 3, budgets: 4, promptCosts: 5 } as const;
+export type Priority = (typeof Priority)[keyof typeof Priority];

@@ -1,38 +1,64 @@
 // The host's handle on the counting worker, without VS Code: starts it on first use, keeps its copies of documents
 // in step, restarts it when it dies, and never lets one bad text take counting down. Kept free of `vscode` so the
 // crash and restart paths are tested in plain Node against the real worker bundle.
-import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { TextChange } from '../core/incremental/chunkedText';
 import type { TokenizerId } from '../core/prices/types';
 import type { TokenCount } from '../core/tokenizers/tokenCounter';
 import { countByTokenizer } from '../core/compare';
-import { countPromptTexts } from '../core/countPrompt';
 import type { ChatKind } from '../core/chat/chatParse';
-import { countHan } from '../core/tokenizers/estimates';
-import { roughTokens, TokenCounter } from '../core/tokenizers/tokenCounter';
+import { countHan, tableFor } from '../core/tokenizers/estimates';
+import { tableOf } from '../core/tokenizers/rankTable';
+import { roughTokens } from '../core/tokenizers/tokenCounter';
 import { countCharacters } from '../core/textInput';
+import { Priority } from './protocol';
 import type { FromWorker, ToWorker } from './protocol';
 import type { UserTokenizerSource, UserTokenizerStatus } from '../core/tokenizers/userTokenizers';
 
 export interface CountResult {
   counts: Map<TokenizerId, TokenCount>;
   characters: number;
+  /** From the request reaching the counter to its reply (waiting behind more urgent work included). */
   ms: number;
+  /** The part of `ms` spent counting this request (absent where nothing was counted). */
+  busyMs?: number;
 }
 
 export interface WorkerDocument {
   key: string;
-  version: number;
+  /** Read when the count starts and again before the text is (re)sent: a document that moved on is not resent. */
+  readonly version: number;
   getText(): string;
   /** The document is a chat file of this kind (counted as messages when it parses as such). */
   chat?: ChatKind;
 }
 
+/** A running counter the client talks to: a worker thread, a Web Worker, or the in-host fallback. */
+export interface CountingPort {
+  post(m: ToWorker, transfer?: ArrayBuffer[]): void;
+  /** Keeps the process alive while a count is pending (Node); absent where that means nothing. */
+  ref?(): void;
+  unref?(): void;
+  terminate(): void;
+}
+
+export interface PortEvents {
+  message(m: FromWorker): void;
+  /** The counter stopped (crashed, ran out of memory); pending requests fail and the next count starts a new one. */
+  died(e: Error): void;
+}
+
+export type StartPort = (events: PortEvents) => CountingPort;
+
 export interface WorkerClientOptions {
-  workerPath: string;
-  tableDir: string;
-  /** A runaway worker (a pathological text) then dies alone with ERR_WORKER_OUT_OF_MEMORY instead of the host. */
-  resourceLimits?: ResourceLimits;
+  /** Starts the counter (on first use, and again after it died). */
+  start: StartPort;
+  /** Counting in the extension host itself, time-sliced: used for good after `maxRestarts` deaths. */
+  fallback: StartPort;
+  /**
+   * Reads a rank table's bytes (vscode.workspace.fs in a browser). When set, the client sends each table a count
+   * needs before that count, so the counter needs no file system of its own.
+   */
+  tableBytes?(file: string): Promise<Uint8Array>;
   /** Deaths after which counting moves into the host for good. */
   maxRestarts?: number;
   /** Idle time after which the worker drops its tables. */
@@ -42,9 +68,6 @@ export interface WorkerClientOptions {
   /** Counting moved into the host after repeated deaths (shown to the user once). */
   onInProcess?(): void;
 }
-
-/** The worker's heap cap: four tables (≈ 160 MB), a 16 MB document's chunks and caches fit with room to spare. */
-export const WORKER_HEAP_MB = 1536;
 
 class WorkerDied extends Error {}
 
@@ -57,14 +80,16 @@ export class DocumentChangedError extends Error {
 }
 
 export class WorkerClient {
-  private worker?: Worker;
+  private port?: CountingPort;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: FromWorker) => void; reject: (e: Error) => void }>();
-  /** Document key → version the worker holds, after the edits sent. */
+  /** Document key → version the counter holds, after the edits sent. */
   private readonly synced = new Map<string, number>();
+  /** Tables sent to the current counter (WorkerClientOptions.tableBytes), by file; a new counter starts empty. */
+  private sentTables = new Map<string, Promise<void>>();
   private idleTimer?: ReturnType<typeof setTimeout>;
   private deaths = 0;
-  private inProcess?: TokenCounter;
+  private inProcess = false;
   private disposed = false;
   /** The user's tokenizers as last set: kept (bytes included) to load them into a restarted worker. */
   private userSources: UserTokenizerSource[] = [];
@@ -73,19 +98,26 @@ export class WorkerClient {
 
   /** How often the worker died, and whether counting has moved into the host. */
   get health(): { deaths: number; inProcess: boolean } {
-    return { deaths: this.deaths, inProcess: this.inProcess !== undefined };
+    return { deaths: this.deaths, inProcess: this.inProcess };
   }
 
-  /** Counts a whole document with each tokenizer. Rejects only when the document keeps changing under the count. */
-  async countDocument(doc: WorkerDocument, tokenizers: readonly TokenizerId[]): Promise<CountResult> {
+  /**
+   * Counts a whole document with each tokenizer. Rejects with DocumentChangedError when the document moved on
+   * under the count (the edit that did it schedules a newer one).
+   */
+  async countDocument(doc: WorkerDocument, tokenizers: readonly TokenizerId[], priority: Priority = Priority.promptCosts): Promise<CountResult> {
+    const version = doc.version;
     return this.run(
       () => [doc.getText()],
-      doc.chat,
       async () => {
         for (let attempt = 0; attempt < 2; attempt++) {
-          if (this.synced.get(doc.key) !== doc.version) this.open(doc);
-          const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], doc: doc.key, version: doc.version, chat: doc.chat });
+          if (this.synced.get(doc.key) !== version) {
+            if (doc.version !== version) throw new DocumentChangedError();
+            this.open(doc);
+          }
+          const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], priority, doc: doc.key, version, chat: doc.chat });
           if (r.type === 'counted') return r;
+          if (r.type === 'failed' && r.stale) throw new DocumentChangedError();
           if (r.type !== 'failed' || !r.resync) throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
           this.synced.delete(doc.key);
         }
@@ -96,12 +128,11 @@ export class WorkerClient {
   }
 
   /** Counts texts (selections, a hover's block), summed, with each tokenizer; one text of a chat file, as chat. */
-  countTexts(texts: readonly string[], tokenizers: readonly TokenizerId[], chat?: ChatKind): Promise<CountResult> {
+  countTexts(texts: readonly string[], tokenizers: readonly TokenizerId[], chat?: ChatKind, priority: Priority = Priority.promptCosts): Promise<CountResult> {
     return this.run(
       () => texts,
-      chat,
       async () => {
-        const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], texts: [...texts], chat });
+        const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], priority, texts: [...texts], chat });
         if (r.type === 'counted') return r;
         throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
       },
@@ -114,11 +145,7 @@ export class WorkerClient {
    * Counts requested afterwards use them: the worker handles messages in order.
    */
   async setUserTokenizers(sources: readonly UserTokenizerSource[]): Promise<UserTokenizerStatus[]> {
-    if (this.inProcess) {
-      this.userSources = [...sources];
-      return this.inProcess.user.set(this.userSources);
-    }
-    this.ensureWorker(); // before recording them, so a fresh worker is not sent the same files twice
+    this.ensurePort(); // before recording them, so a fresh worker is not sent the same files twice
     this.userSources = [...sources];
     try {
       const r = await this.request({ type: 'tokenizers', id: 0, sources: this.userSources });
@@ -126,8 +153,6 @@ export class WorkerClient {
       throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
     } catch (e) {
       // The worker died while parsing (a file too big for its heap?): a restarted one gets them again; say so here.
-      const inProcess = this.inProcess as TokenCounter | undefined; // set by onDeath meanwhile, maybe
-      if (inProcess) return inProcess.user.set(this.userSources);
       return this.userSources.map((s) => ({ id: s.entry.id, ok: false, message: `tokenizer "${s.entry.id}" (${s.entry.file}): ${(e as Error).message}` }));
     }
   }
@@ -135,36 +160,31 @@ export class WorkerClient {
   /** An edit to a document; a version gap (an edit the worker never saw) makes the next count resend the text. */
   change(key: string, version: number, changes: readonly TextChange[]): void {
     const v = this.synced.get(key);
-    if (v === undefined || !this.worker) return;
+    if (v === undefined || !this.port) return;
     if (version !== v + 1) {
       this.close(key);
       return;
     }
-    this.post({ type: 'change', doc: key, version, changes: [...changes] });
+    this.port.post({ type: 'change', doc: key, version, changes: [...changes] });
     this.synced.set(key, version);
   }
 
   close(key: string): void {
-    if (this.synced.delete(key)) this.post({ type: 'close', doc: key });
+    if (this.synced.delete(key)) this.port?.post({ type: 'close', doc: key });
   }
 
   /**
-   * One count: in the worker, retried once on a fresh worker if it died meanwhile; a text that kills the worker twice
-   * gets a rough estimate flagged as such rather than a third try (and never runs in the host, where it could take
-   * the editor down with it).
+   * One count: retried once on a fresh worker if it died meanwhile; a text that kills the worker twice gets a rough
+   * estimate flagged as such rather than a third try (and never runs in the host, where it could take the editor
+   * down with it).
    */
-  private async run(
-    texts: () => readonly string[],
-    chat: ChatKind | undefined,
-    inWorker: () => Promise<Extract<FromWorker, { type: 'counted' }>>,
-    tokenizers: readonly TokenizerId[],
-  ): Promise<CountResult> {
+  private async run(texts: () => readonly string[], count: () => Promise<Extract<FromWorker, { type: 'counted' }>>, tokenizers: readonly TokenizerId[]): Promise<CountResult> {
     let died: Error | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (this.inProcess) return died ? this.rough(texts(), tokenizers, died) : this.countInProcess(texts(), tokenizers, chat);
+      if (this.inProcess && died) return this.rough(texts(), tokenizers, died);
       try {
-        const r = await inWorker();
-        return { counts: new Map(r.counts.map((c) => [c.tokenizer, c])), characters: r.characters, ms: r.ms };
+        const r = await count();
+        return { counts: new Map(r.counts.map((c) => [c.tokenizer, c])), characters: r.characters, ms: r.ms, busyMs: r.busyMs };
       } catch (e) {
         if (!(e instanceof WorkerDied) || this.disposed) throw e;
         died = e;
@@ -179,61 +199,78 @@ export class WorkerClient {
       const han = countHan(t);
       return { tokenizer, tokens: roughTokens(han, countCharacters(t) - han), exact: false, fallback };
     });
-    return { counts, characters: texts.reduce((n, t) => n + countCharacters(t), 0), ms: 0 };
-  }
-
-  private countInProcess(texts: readonly string[], tokenizers: readonly TokenizerId[], chat: ChatKind | undefined): CountResult {
-    const t0 = performance.now();
-    const counts = countPromptTexts(texts, tokenizers, (id, t) => this.inProcess!.count(id, t), chat);
-    return { counts, characters: texts.reduce((n, t) => n + countCharacters(t), 0), ms: performance.now() - t0 };
+    return { counts, characters: texts.reduce((n, t) => n + countCharacters(t), 0), ms: 0, busyMs: 0 };
   }
 
   private open(doc: WorkerDocument): void {
-    this.ensureWorker();
-    this.post({ type: 'open', doc: doc.key, version: doc.version, text: doc.getText() });
+    const port = this.ensurePort();
+    port.post({ type: 'open', doc: doc.key, version: doc.version, text: doc.getText() });
     this.synced.set(doc.key, doc.version);
   }
 
-  private request(m: Extract<ToWorker, { type: 'count' | 'tokenizers' }>): Promise<FromWorker> {
+  private async request(m: Extract<ToWorker, { type: 'count' | 'tokenizers' }>): Promise<FromWorker> {
+    const port = this.ensurePort();
+    if (m.type === 'count' && this.o.tableBytes) await this.sendTables(port, m.tokenizers);
+    if (port !== this.port) throw new WorkerDied('the counter restarted while its tables were sent');
     const id = this.nextId++;
-    const worker = this.ensureWorker();
     this.touch();
-    // Referenced only while a count is pending: an idle worker never keeps a process (the CLI, tests) alive.
-    worker.ref();
+    port.ref?.();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...m, id });
+      port.post({ ...m, id });
     });
   }
 
-  private post(m: ToWorker): void {
-    this.worker?.postMessage(m);
+  /** Sends the tables these tokenizers need that this counter has not been sent; a table that cannot be read is logged. */
+  private async sendTables(port: CountingPort, tokenizers: readonly TokenizerId[]): Promise<void> {
+    const files = new Set<string>();
+    for (const id of tokenizers) {
+      const exact = tableFor(id);
+      if (exact) files.add(tableOf(exact).file);
+    }
+    await Promise.all(
+      [...files].map((file) => {
+        let sent = this.sentTables.get(file);
+        if (!sent) {
+          const sentTo = this.sentTables;
+          sent = this.o.tableBytes!(file).then(
+            (bytes) => {
+              if (this.port === port) port.post({ type: 'table', file, bytes });
+            },
+            (e: unknown) => {
+              sentTo.delete(file); // tried again on the next count; meanwhile the counter says the table is missing
+              this.o.log(`rank table ${file} could not be read: ${(e as Error).message}`);
+            },
+          );
+          this.sentTables.set(file, sent);
+        }
+        return sent;
+      }),
+    );
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const w = new Worker(this.o.workerPath, {
-      workerData: { tableDir: this.o.tableDir },
-      resourceLimits: this.o.resourceLimits ?? { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-    });
-    w.on('message', (m: FromWorker) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (this.pending.size === 0) w.unref();
-      p.resolve(m);
-    });
-    w.on('error', (e) => this.onDeath(w, e));
-    w.on('exit', (code) => this.onDeath(w, new Error(`worker exited with code ${code}`)));
-    w.unref();
-    this.worker = w;
-    if (this.userSources.length) w.postMessage({ type: 'tokenizers', id: 0, sources: this.userSources } satisfies ToWorker);
-    return w;
+  private ensurePort(): CountingPort {
+    if (this.port) return this.port;
+    const events: PortEvents = {
+      message: (m) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (this.pending.size === 0) port.unref?.();
+        p.resolve(m);
+      },
+      died: (e) => this.onDeath(port, e),
+    };
+    const port = (this.inProcess ? this.o.fallback : this.o.start)(events);
+    this.port = port;
+    this.sentTables = new Map();
+    if (this.userSources.length) port.post({ type: 'tokenizers', id: 0, sources: this.userSources });
+    return port;
   }
 
-  private onDeath(w: Worker, e: Error): void {
-    if (this.worker !== w || this.disposed) return;
-    this.worker = undefined;
+  private onDeath(port: CountingPort, e: Error): void {
+    if (this.port !== port || this.disposed) return;
+    this.port = undefined;
     this.synced.clear();
     this.deaths++;
     const err = new WorkerDied(e.message);
@@ -241,8 +278,7 @@ export class WorkerClient {
     this.pending.clear();
     this.o.log(`counting worker stopped: ${e.message}; it restarts on the next count`);
     if (this.deaths >= (this.o.maxRestarts ?? 3) && !this.inProcess) {
-      this.inProcess = new TokenCounter(this.o.tableDir);
-      this.inProcess.user.set(this.userSources);
+      this.inProcess = true;
       this.o.log('counting worker failed repeatedly; counting in the extension host from now on');
       this.o.onInProcess?.();
     }
@@ -251,8 +287,8 @@ export class WorkerClient {
   /** Releases tokenizer tables after a quiet period; they reload on the next count. */
   private touch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.post({ type: 'release' }), this.o.idleReleaseMs ?? 5 * 60_000);
-    this.idleTimer.unref?.();
+    this.idleTimer = setTimeout(() => this.port?.post({ type: 'release' }), this.o.idleReleaseMs ?? 5 * 60_000);
+    (this.idleTimer as { unref?: () => void }).unref?.();
   }
 
   dispose(): void {
@@ -260,7 +296,7 @@ export class WorkerClient {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const p of this.pending.values()) p.reject(new Error('disposed'));
     this.pending.clear();
-    void this.worker?.terminate();
-    this.worker = undefined;
+    this.port?.terminate();
+    this.port = undefined;
   }
 }

@@ -2,6 +2,7 @@
 // followed models.
 import * as vscode from 'vscode';
 import type { CountClient } from '../counting/countClient';
+import { Priority } from '../counting/protocol';
 import type { CostService } from '../services/costService';
 import type { PromptFiles } from '../live/promptFiles';
 import { localeOf } from '../services/costService';
@@ -30,7 +31,7 @@ export class PromptHoverProvider implements vscode.HoverProvider {
     if (text.length > MAX_BLOCK_CHARS || looksBinary(text)) return undefined;
     const { model } = this.service.defaultModel();
     const focus = this.service.focusModels();
-    const counted = await this.client.countTexts([text], this.service.tokenizersOf(focus));
+    const counted = await this.client.countTexts([text], this.service.tokenizersOf(focus), Priority.hover);
     if (token.isCancellationRequested) return undefined;
     const rows = this.service.price(counted.counts, focus);
     const locale = localeOf();

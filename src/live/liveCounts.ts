@@ -2,6 +2,8 @@
 // request per change for the tokenizers the registered consumers need, results kept only for the text they belong to.
 import * as vscode from 'vscode';
 import type { CountClient, CountResult } from '../counting/countClient';
+import { Priority } from '../counting/protocol';
+import { DocumentChangedError } from '../counting/workerClient';
 import type { TokenizerId } from '../core/prices/types';
 import type { TokenCount } from '../core/tokenizers/tokenCounter';
 import type { LiveText } from './liveText';
@@ -52,7 +54,7 @@ export class LiveCounts extends Disposable {
     const consumer = { needs, primary: options.primary ?? false };
     if (consumer.primary) this.consumers.splice(this.consumers.filter((c) => c.primary).length, 0, consumer);
     else this.consumers.push(consumer);
-    if (this.live.current?.ok) this.ensure(this.wanted());
+    if (this.live.current?.ok) this.ensureAll();
     return {
       dispose: () => {
         const i = this.consumers.indexOf(consumer);
@@ -73,12 +75,26 @@ export class LiveCounts extends Disposable {
     return { measurement, counts: this.counts, characters: this.characters, fresh, error: this.error, countsKey: this.countsKey };
   }
 
-  /** Makes sure these tokenizers are counted for the current text (results arrive through onDidChange). */
-  ensure(ids: readonly TokenizerId[]): void {
+  /**
+   * Makes sure these tokenizers are counted for the current text (results arrive through onDidChange). `priority`:
+   * the counter runs more urgent requests first and pre-empts less urgent ones between chunks.
+   */
+  ensure(ids: readonly TokenizerId[], priority: Priority = Priority.panel): void {
     const m = this.live.current;
     if (!m?.ok) return;
     const missing = [...new Set(ids)].filter((id) => !(this.fresh && this.counts.has(id)) && !this.inflight.has(id));
-    if (missing.length) this.request(m, missing);
+    if (missing.length) this.request(m, missing, priority);
+  }
+
+  /**
+   * Every consumer's tokenizers in three requests: the status bar's number (the default model's) alone and first,
+   * then the status bar's followed models, then the rest (the panel's other models).
+   */
+  private ensureAll(): void {
+    const primary = [...new Set(this.consumers.filter((c) => c.primary).flatMap((c) => c.needs()))];
+    this.ensure(primary.slice(0, 1), Priority.status);
+    this.ensure(primary, Priority.followed);
+    this.ensure(this.wanted(), Priority.panel);
   }
 
   /** Resolves once these tokenizers are counted for the current text. */
@@ -100,18 +116,14 @@ export class LiveCounts extends Disposable {
       this.error = undefined;
     }
     this.emitter.fire();
-    if (m?.ok) {
-      const ids = this.wanted();
-      this.ensure(ids.slice(0, 1));
-      this.ensure(ids);
-    }
+    if (m?.ok) this.ensureAll();
     else this.resolveWaiters(true);
   }
 
-  private request(m: Extract<Measurement, { ok: true }>, ids: TokenizerId[]): void {
+  private request(m: Extract<Measurement, { ok: true }>, ids: TokenizerId[], priority: Priority): void {
     for (const id of ids) this.inflight.add(id);
     const key = m.key;
-    const work: Promise<CountResult> = m.scope === 'document' ? this.client.countDocument(m.document, ids) : this.client.countTexts(m.texts, ids);
+    const work: Promise<CountResult> = m.scope === 'document' ? this.client.countDocument(m.document, ids, priority) : this.client.countTexts(m.texts, ids, priority);
     work.then(
       (r) => {
         if (key !== this.key) return; // a newer text is being counted; never show these as its numbers
@@ -129,6 +141,8 @@ export class LiveCounts extends Disposable {
       (e: Error) => {
         if (key !== this.key) return;
         for (const id of ids) this.inflight.delete(id);
+        // The document moved on under the count: the edit's own count follows; the old numbers stay, marked stale.
+        if (e instanceof DocumentChangedError) return;
         this.error = e.message;
         this.emitter.fire();
         this.resolveWaiters(true);

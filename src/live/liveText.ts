@@ -6,7 +6,14 @@ import { measure } from './measure';
 import type { Measurement } from './measure';
 import { Disposable } from '../dispose';
 
-const TYPING_DELAY_MS = 120;
+/**
+ * Counting an edit costs milliseconds now (incremental, pre-emptive, stale requests dropped), so the first keystroke
+ * after a pause is counted at once (on the next tick, which folds the edit's change and selection events into one);
+ * while typing goes on, the count follows this long after the last keystroke.
+ */
+const TYPING_DELAY_MS = 40;
+/** A pause this long makes the next keystroke a "first" one. */
+const QUIET_MS = 250;
 
 export class LiveText extends Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -14,6 +21,7 @@ export class LiveText extends Disposable {
   private timer?: ReturnType<typeof setTimeout>;
   private editor?: vscode.TextEditor;
   private measurement?: Measurement;
+  private lastRefresh = 0;
   /** Documents the user asked to count despite the size limit. */
   readonly allowLarge = new Set<string>();
 
@@ -63,14 +71,17 @@ export class LiveText extends Disposable {
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastRefresh = performance.now();
     const e = this.editor;
     this.measurement = e && !e.document.isClosed ? measure(e, this.settings.current, this.allowLarge) : undefined;
     this.emitter.fire();
   }
 
   private schedule(): void {
+    const pending = this.timer !== undefined;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), TYPING_DELAY_MS);
+    const quiet = !pending && performance.now() - this.lastRefresh > QUIET_MS;
+    this.timer = setTimeout(() => this.refresh(), quiet ? 0 : TYPING_DELAY_MS);
   }
 
   override dispose(): void {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { chatKindOf } from '../core/chat/chatFormat';
 import type { Settings } from '../services/settings';
 import type { CountClient } from '../counting/countClient';
+import { Priority } from '../counting/protocol';
 import type { CostService } from '../services/costService';
 import { localeOf } from '../services/costService';
 import { cost } from '../core/cost';
@@ -434,9 +435,9 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
       unsaved: (key) => {
         const doc = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.toString() === key);
         if (!doc) return undefined;
-        return { text: doc.getText(), count: async (id) => one((await this.client.countDocument(doc, [id])).counts, id) };
+        return { text: doc.getText(), count: async (id) => one((await this.client.countDocument(doc, [id], Priority.promptCosts)).counts, id) };
       },
-      count: async (text, id, key) => one((await this.client.countTexts([text], [id], chatKindOf(vscode.Uri.parse(key, true).path))).counts, id),
+      count: async (text, id, key) => one((await this.client.countTexts([text], [id], Priority.promptCosts, chatKindOf(vscode.Uri.parse(key, true).path))).counts, id),
     };
   }
 

@@ -13,6 +13,19 @@ import { splitAtCuts } from './cuts';
 import { UserTokenizers } from '../tokenizers/userTokenizers';
 import type { UserTokenizerSource, UserTokenizerStatus } from '../tokenizers/userTokenizers';
 import type { TextTokenCounter } from '../tokenizers/userTokenizer';
+import type { TableLoader } from '../tokenizers/rankTable';
+
+/**
+ * Thrown by a count when its time slice is over (see DocumentCounter.sliceUntil). Every chunk counted so far is kept
+ * (in the document's per-chunk counts and the content cache), so calling the same count again resumes where it
+ * stopped; the result is the same as an uninterrupted count.
+ */
+export class CountPaused extends Error {
+  constructor() {
+    super('count paused: time slice over');
+    this.name = 'CountPaused';
+  }
+}
 
 type Sum = (kind: string, countChunk: (chunk: string) => number) => number;
 /** The whole text, for tokenizers whose pieces may cross a chunk cut. */
@@ -27,14 +40,30 @@ export class DocumentCounter {
   /** Bumped when the user's tokenizers change, so per-chunk counts of a replaced file are never reused. */
   private userGeneration = 0;
   private readonly lastWhole = new Map<TextTokenCounter, { text: string; tokens: number }>();
+  /** performance.now() after which counting a new chunk throws CountPaused; undefined = never. */
+  private deadline?: number;
+  /** A chunk was counted in this slice: every slice makes progress, however short. */
+  private progressed = false;
+  /** The last text cut by countText, so a resumed count does not cut it again. */
+  private lastSplit?: { text: string; chunks: string[] };
 
   /**
    * `tableDir`: the folder holding `<id>.bin` rank tables, as for TokenCounter (each DocumentCounter loads its
    * own tables on first use). `cacheUnits`: content-cache budget in UTF-16 code units of cached text.
    */
-  constructor(tableDir: string, cacheUnits = DEFAULT_CACHE_UNITS) {
+  constructor(tableDir: string | TableLoader, cacheUnits = DEFAULT_CACHE_UNITS) {
     this.exact = new ExactTokenizers(tableDir);
     this.cache = new ContentCache(cacheUnits);
+  }
+
+  /**
+   * Until `deadline` (performance.now() time) counts run normally; after it, the next chunk that is not already
+   * counted throws CountPaused instead. A scheduler uses this to pre-empt long counts between chunks. A single chunk
+   * is never interrupted, and whole-text user tokenizers (no chunking) run to the end.
+   */
+  sliceUntil(deadline: number | undefined): void {
+    this.deadline = deadline;
+    this.progressed = false;
   }
 
   /** Token count of the whole document for any tokenizer id (exact or estimate), incrementally. */
@@ -52,7 +81,12 @@ export class DocumentCounter {
   /** Count of arbitrary text (selections, hover blocks), through a content-keyed cache shared by all callers. */
   countText(text: string, tokenizer: TokenizerId): TokenCount {
     // Cut into the same chunks as documents, so a selection inside a counted document mostly hits the cache.
-    const chunks = splitAtCuts(text);
+    let chunks: string[];
+    if (this.lastSplit?.text === text) chunks = this.lastSplit.chunks;
+    else {
+      chunks = splitAtCuts(text);
+      this.lastSplit = { text, chunks };
+    }
     return this.measure(
       tokenizer,
       (_kind, fn) => {
@@ -69,6 +103,7 @@ export class DocumentCounter {
     this.exact.release();
     this.cache.clear();
     this.lastWhole.clear();
+    this.lastSplit = undefined;
     this.user.clearCaches();
   }
 
@@ -124,7 +159,9 @@ export class DocumentCounter {
     fn = (chunk: string) => {
       const hit = this.cache.get(chunk, slot);
       if (hit !== undefined) return hit;
+      if (this.deadline !== undefined && this.progressed && performance.now() > this.deadline) throw new CountPaused();
       const n = raw(chunk);
+      this.progressed = true;
       this.cache.set(chunk, slot, n);
       return n;
     };

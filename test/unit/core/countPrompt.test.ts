@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { countPrompt } from '../../../src/core/countPrompt';
 import { TokenCounter } from '../../../src/core/tokenizers/tokenCounter';
+import { nodeCounting } from '../../../src/counting/nodeWorkerPort';
 import { WorkerClient } from '../../../src/counting/workerClient';
 import { referenceEncoder } from '../../fixtures/references';
 import { TABLE_DIR } from '../../fixtures/tableDir';
@@ -42,7 +43,7 @@ test('countPrompt: a chat file counts messages plus overhead; other JSON counts 
 });
 
 test('the worker counts an open chat document as chat, and again after an edit', async () => {
-  const c = new WorkerClient({ workerPath: join(__dirname, '../../../dist/worker.js'), tableDir: TABLE_DIR, log: () => undefined });
+  const c = new WorkerClient({ ...nodeCounting({ workerPath: join(__dirname, '../../../dist/worker.js'), tableDir: TABLE_DIR }), log: () => undefined });
   try {
     let text = CHAT;
     let version = 1;
@@ -76,7 +77,7 @@ test('CLI: a chat file reports its messages and counts them with overhead', () =
 });
 
 test('a chat file counted as one text (the Prompt Costs view) is counted as chat too, in the worker', async () => {
-  const c = new WorkerClient({ workerPath: join(__dirname, '../../../dist/worker.js'), tableDir: TABLE_DIR, log: () => undefined });
+  const c = new WorkerClient({ ...nodeCounting({ workerPath: join(__dirname, '../../../dist/worker.js'), tableDir: TABLE_DIR }), log: () => undefined });
   try {
     assert.equal((await c.countTexts([CHAT], ['o200k_base'], 'json')).counts.get('o200k_base')?.tokens, cookbook(MESSAGES));
     assert.equal((await c.countTexts([CHAT], ['o200k_base'])).counts.get('o200k_base')?.tokens, counter.count('o200k_base', CHAT).tokens);

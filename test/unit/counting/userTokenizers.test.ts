@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Tiktoken } from 'tiktoken';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { nodeCounting } from '../../../src/counting/nodeWorkerPort';
 import { WorkerClient } from '../../../src/counting/workerClient';
 import { DocumentCounter } from '../../../src/core/incremental/documentCounter';
 import { ChunkedText } from '../../../src/core/incremental/chunkedText';
@@ -63,7 +64,7 @@ function sources(): UserTokenizerSource[] {
 }
 
 test('the worker loads the user’s files from bytes and counts exactly; a bad file gives a flagged estimate with its error', { skip: skipHy }, async () => {
-  const c = new WorkerClient({ workerPath: WORKER, tableDir: TABLE_DIR, log: () => {} });
+  const c = new WorkerClient({ ...nodeCounting({ workerPath: WORKER, tableDir: TABLE_DIR }), log: () => {} });
   try {
     const statuses = await c.setUserTokenizers(sources());
     assert.deepEqual(statuses.map((s) => [s.id, s.ok]), [['my-hy', true], ['hy-regex', true], ['gemma3', true], ['broken', false], ['missing', false]]);
@@ -103,7 +104,7 @@ test('the worker loads the user’s files from bytes and counts exactly; a bad f
 });
 
 test('a restarted worker gets the user’s tokenizers again', { skip: skipHy }, async () => {
-  const c = new WorkerClient({ workerPath: POISON_WORKER, tableDir: TABLE_DIR, log: () => {} });
+  const c = new WorkerClient({ ...nodeCounting({ workerPath: POISON_WORKER, tableDir: TABLE_DIR }), log: () => {} });
   try {
     await c.setUserTokenizers(sources().slice(0, 1));
     await c.countTexts(['☠'], [id('my-hy')]); // dies twice: the text gets a rough estimate

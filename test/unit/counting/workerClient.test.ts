@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import type { ResourceLimits } from 'node:worker_threads';
 import { WorkerClient } from '../../../src/counting/workerClient';
+import { nodeCounting } from '../../../src/counting/nodeWorkerPort';
 import { TokenCounter, roughTokens } from '../../../src/core/tokenizers/tokenCounter';
 import { TABLE_DIR } from '../../fixtures/tableDir';
 
@@ -12,10 +14,11 @@ const POISON_WORKER = join(__dirname, '../../fixtures/poisonWorker.cjs');
 const reference = new TokenCounter(TABLE_DIR);
 const TEXT = '你好，世界。Hello world!\n';
 
-function client(workerPath: string, extra: Partial<ConstructorParameters<typeof WorkerClient>[0]> = {}) {
+function client(workerPath: string, extra: Partial<ConstructorParameters<typeof WorkerClient>[0]> & { resourceLimits?: ResourceLimits } = {}) {
   const log: string[] = [];
   let inProcess = 0;
-  const c = new WorkerClient({ workerPath, tableDir: TABLE_DIR, log: (l) => log.push(l), onInProcess: () => inProcess++, ...extra });
+  const { resourceLimits, ...rest } = extra;
+  const c = new WorkerClient({ ...nodeCounting({ workerPath, tableDir: TABLE_DIR, resourceLimits }), log: (l) => log.push(l), onInProcess: () => inProcess++, ...rest });
   return { c, log, inProcessNotices: () => inProcess };
 }
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { installFakeVscode } from '../../fixtures/vscode';
 import type { CountResult } from '../../../src/counting/countClient';
 import type { TokenizerId } from '../../../src/core/prices/types';
+import { Priority } from '../../../src/counting/protocol';
 
 const vscode = installFakeVscode();
 const { Settings } = require('../../../src/services/settings') as typeof import('../../../src/services/settings');
@@ -15,6 +16,7 @@ interface Call {
   kind: 'document' | 'texts';
   what: string;
   ids: TokenizerId[];
+  priority: number;
   resolve(tokensPer: number): void;
   reject(e: Error): void;
 }
@@ -22,17 +24,18 @@ interface Call {
 /** The two methods LiveCounts calls; each call waits until the test answers it. */
 class FakeClient {
   readonly calls: Call[] = [];
-  countDocument(doc: { getText(): string }, ids: readonly TokenizerId[]): Promise<CountResult> {
-    return this.call('document', doc.getText(), ids);
+  countDocument(doc: { getText(): string }, ids: readonly TokenizerId[], priority: number): Promise<CountResult> {
+    return this.call('document', doc.getText(), ids, priority);
   }
-  countTexts(texts: readonly string[], ids: readonly TokenizerId[]): Promise<CountResult> {
-    return this.call('texts', texts.join('|'), ids);
+  countTexts(texts: readonly string[], ids: readonly TokenizerId[], priority: number): Promise<CountResult> {
+    return this.call('texts', texts.join('|'), ids, priority);
   }
-  private call(kind: Call['kind'], what: string, ids: readonly TokenizerId[]): Promise<CountResult> {
+  private call(kind: Call['kind'], what: string, ids: readonly TokenizerId[], priority: number): Promise<CountResult> {
     return new Promise((resolve, reject) => {
       this.calls.push({
         kind,
         what,
+        priority,
         ids: [...ids],
         // tokens = length × factor, so a test can tell which text a number came from.
         resolve: (factor) => resolve({ ms: 0, characters: what.length, counts: new Map(ids.map((id) => [id, { tokenizer: id, tokens: what.length * factor, exact: true }])) }),
@@ -196,7 +199,8 @@ test('register(): a consumer added while a text is shown gets its tokenizers cou
   assert.equal(live.state().counts.get('deepseek-v3')?.tokens, 4);
   vscode.edit(doc, 0, 0, 'x');
   text.refresh();
-  assert.deepEqual(client.calls.splice(0).map((c) => c.ids), [['qwen'], ['o200k_base', 'cl100k_base', 'deepseek-v3']]);
+  // The status bar's number alone and most urgent, then its followed models, then the panel's.
+  assert.deepEqual(client.calls.splice(0).map((c) => [c.ids, c.priority]), [[['qwen'], Priority.status], [['o200k_base', 'cl100k_base'], Priority.followed], [['deepseek-v3'], Priority.panel]]);
   panel.dispose();
   vscode.edit(doc, 0, 0, 'y');
   text.refresh();
@@ -209,7 +213,7 @@ test('register(): a primary consumer’s first tokenizer goes first and alone, w
   live.register(() => ['deepseek-v3', 'qwen']);
   live.register(() => ['o200k_base', 'qwen'], { primary: true });
   vscode.show(vscode.document('abc'));
-  assert.deepEqual(client.calls.map((c) => c.ids), [['o200k_base'], ['qwen', 'deepseek-v3']]);
+  assert.deepEqual(client.calls.map((c) => [c.ids, c.priority]), [[['o200k_base'], Priority.status], [['qwen'], Priority.followed], [['deepseek-v3'], Priority.panel]]);
 });
 
 test('register() with no text shown asks for nothing', () => {

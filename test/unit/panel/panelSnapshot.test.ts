@@ -1,7 +1,7 @@
 // The panel's data, built from real settings, live counts (a fake count client) and a price table: why there is
 // nothing to compare, rows and costs once counted, price lists per 1M tokens with only what the webview needs, and
 // the split: the lists keep their version across edits and get a new one when prices or currency settings change.
-import { test, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach, afterEach, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeVscode } from '../../fixtures/vscode';
 import type { CountResult } from '../../../src/counting/countClient';
@@ -110,6 +110,9 @@ test('while counting: "Counting…", no numbers, and every model’s tokenizer i
 });
 
 test('counted: one row per model with a current price, costs in both currencies, default and followed marked', async () => {
+  // Priced at "now": fix it outside the model's off-peak window (00:30–08:30 Shanghai), or the test depends on the hour.
+  mock.timers.enable({ apis: ['Date'], now: new Date('2026-01-01T12:00:00Z') });
+  try {
   vscode.show(vscode.document('x'.repeat(40), '/w/a.md'));
   data.snapshot(); // asks for the missing tokenizers
   await flush();
@@ -138,6 +141,9 @@ test('counted: one row per model with a current price, costs in both currencies,
   assert.equal(est.isDefault, false);
   assert.equal(est.costs.CNY.converted, true, 'USD-only: converted at the rate');
   assert.ok(Math.abs(est.costs.CNY.total - est.costs.USD.total * 7.2) < 1e-12);
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test('the price date and source follow the currency setting', async () => {
