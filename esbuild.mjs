@@ -37,6 +37,8 @@ const browserTables = {
   name: 'browser-tables',
   setup(b) {
     b.onResolve({ filter: /\/nodeTables$/ }, (a) => ({ path: join(a.resolveDir, 'nodeTables.web.ts') }));
+    // Counting runs in the web extension host itself (src/web/inHostWorker.ts stands in for worker threads).
+    b.onResolve({ filter: /^node:worker_threads$/ }, () => ({ path: join(process.cwd(), 'src/web/inHostWorker.ts') }));
   },
 };
 const browser = { platform: 'browser', target: 'es2022', plugins: [browserTables], mainFields: ['browser', 'module', 'main'] };

@@ -1,10 +1,19 @@
-// The browser build's stand-in for ./nodeTables.ts (esbuild.mjs swaps it in for the web bundles): a browser has no
-// folder to read, so a table folder given there is a wiring mistake, reported as such; tables come through a
-// TableLoader instead (the client sends their bytes, read with vscode.workspace.fs).
+// The browser build's stand-in for ./nodeTables.ts (esbuild.mjs swaps it in for the web bundle): a browser has no
+// folder to read, so the host reads the table files first (vscode.workspace.fs, asynchronously) and hands their bytes
+// here; a loader then serves them synchronously, as ExactTokenizers expects.
 import type { TableLoader } from './rankTable';
+
+const tables = new Map<string, Uint8Array>();
+
+/** A table file's bytes, read by the host (src/web/inHostWorker.ts). */
+export function provideTable(file: string, bytes: Uint8Array): void {
+  tables.set(file, bytes);
+}
 
 export function nodeTableLoader(dir: string): TableLoader {
   return (id) => {
-    throw new Error(`no file system here to read ${id}.bin from ${dir}: tables must be passed as bytes`);
+    const b = tables.get(id);
+    if (!b) throw new Error(`${id}.bin was not read from ${dir}`);
+    return b;
   };
 }
