@@ -25,8 +25,6 @@ import { eventually } from '../fixtures/eventually';
 
 // page.evaluate callbacks run in the browser.
 declare const document: any;
-declare const requestAnimationFrame: (cb: (t: number) => void) => number;
-declare const MutationObserver: any;
 
 const FIXTURES = path.join(h.REPO_ROOT, 'test', 'fixtures', 'prompts');
 const ZH_FILE = 'rewrite.zh.prompt.md';
@@ -140,20 +138,17 @@ e2eTest('typing in a 1 MB prompt keeps the editor responsive (measured and print
   await s!.open(BIG_FILE);
   await s!.statusIs(expectedStatus(BIG, 'qwen-plus'), 180_000);
   // In the page: each keydown's time, every change of VS Code's Ln/Col item and of Token Cost's item, every frame.
-  await page.evaluate((item: string) => {
-    const w = globalThis as any;
-    const rec = (w.__typing = { keys: [] as number[], sel: [] as number[], tc: [] as [number, string][], frames: [] as number[], on: true });
-    document.addEventListener('keydown', (e: any) => e.key === 'x' && rec.keys.push(performance.now()), true);
-    const watch = (el: any, push: () => void) => new MutationObserver(push).observe(el, { subtree: true, childList: true, characterData: true });
-    watch(document.getElementById('status.editor.selection'), () => rec.sel.push(performance.now()));
-    const tc = document.getElementById(item);
-    watch(tc, () => rec.tc.push([performance.now(), (tc.textContent ?? '').replace(/\s+/g, ' ').trim()]));
-    const frame = (t: number) => {
-      rec.frames.push(t);
-      if (rec.on) requestAnimationFrame(frame);
-    };
+  // A string, not a function: the test runner's transform would add helpers (__name) the page does not have.
+  await page.evaluate(`(() => {
+    const rec = (globalThis.__typing = { keys: [], sel: [], tc: [], frames: [], on: true });
+    document.addEventListener('keydown', (e) => { if (e.key === 'x') rec.keys.push(performance.now()); }, true);
+    const opts = { subtree: true, childList: true, characterData: true };
+    new MutationObserver(() => rec.sel.push(performance.now())).observe(document.getElementById('status.editor.selection'), opts);
+    const tc = document.getElementById(${JSON.stringify(ITEM)});
+    new MutationObserver(() => rec.tc.push([performance.now(), (tc.textContent || '').replace(/\\s+/g, ' ').trim()])).observe(tc, opts);
+    const frame = (t) => { rec.frames.push(t); if (rec.on) requestAnimationFrame(frame); };
     requestAnimationFrame(frame);
-  }, ITEM);
+  })()`);
   // ASCII keys, so each one is a real keydown (Playwright inserts other characters as text, without key events).
   const lines = BIG.split('\n');
   const at = [2000, 2250, 2500, 2750];
@@ -169,11 +164,7 @@ e2eTest('typing in a 1 MB prompt keeps the editor responsive (measured and print
   const keys = at.length * 5;
   const typed = lines.join('\n');
   await s!.statusIs(expectedStatus(typed, 'qwen-plus'), 120_000);
-  const rec = await page.evaluate(() => {
-    const r = (globalThis as any).__typing;
-    r.on = false;
-    return { keys: r.keys as number[], sel: r.sel as number[], tc: r.tc as [number, string][], frames: r.frames as number[] };
-  });
+  const rec = (await page.evaluate('(() => { const r = globalThis.__typing; r.on = false; return { keys: r.keys, sel: r.sel, tc: r.tc, frames: r.frames }; })()')) as { keys: number[]; sel: number[]; tc: [number, string][]; frames: number[] };
   const typing = rec.keys;
   assert.equal(typing.length, keys);
   const after = (list: number[], t: number) => list.find((x) => x >= t);
