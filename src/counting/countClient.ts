@@ -10,7 +10,7 @@ import type { Log } from '../services/log';
 import { reportProblems } from '../services/log';
 import type { Settings, TokenizerSetting } from '../services/settings';
 import { readTokenizerFiles } from './tokenizerFiles';
-import { nodeCounting } from './nodeWorkerPort';
+import type { CountingOptions } from '../platform';
 import type { Priority } from './protocol';
 
 export type { CountResult } from './workerClient';
@@ -28,10 +28,11 @@ export class CountClient extends Disposable {
   private tokenizersKey = '[]';
   private lastTokenizerProblems = '';
 
-  constructor(workerPath: string, tableDir: string, private readonly output: Log) {
+  /** `counting`: where counting runs (the entry's Platform decides); its `log` lines go to the output channel. */
+  constructor(counting: (log: (line: string) => void) => CountingOptions, private readonly output: Log) {
     super();
     this.client = new WorkerClient({
-      ...nodeCounting({ workerPath, tableDir }),
+      ...counting((line) => this.output.info(line)),
       log: (line) => this.log(line),
       onInProcess: () =>
         void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: the counting worker failed repeatedly; counting continues in the extension host, which may be slower on large files.')),

@@ -8,12 +8,13 @@ import type { StartPort } from './workerClient';
 /** Shorter than a worker's slice: here every slice delays the editor's own work. */
 const IN_HOST_SLICE_MS = 8;
 
-/** Yields to the host's event loop: setImmediate where there is one (Node), else a MessageChannel (browsers). */
+/**
+ * Yields to the host's event loop through a MessageChannel (Node and browsers): a macrotask without setTimeout's
+ * 4 ms clamp on nested timers in browsers, so pending edits and requests run between two slices.
+ */
 function yieldToHost(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
   return new Promise((resolve) => {
-    // Typed loosely: this is the browser's MessageChannel (Node has setImmediate and never gets here).
+    // Typed loosely: the project's types have no DOM library, and Node's MessagePort has the same members.
     const ch = new MessageChannel() as unknown as { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(m: unknown): void } };
     ch.port1.onmessage = () => {
       ch.port1.close();

@@ -1,6 +1,5 @@
 // The comparison panel's extension side: one webview panel, fed by the extension through PanelContext: the price
 // lists when the webview loads or they change, the current text's numbers on each change.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { safeHttpsUrl } from './links';
 import { joinSnapshot, parseFromWebview, type HistoryStrings, type PanelFocus, type PanelPrices, type PanelSnapshot, type PanelStrings, type PanelUpdate, type ToWebview } from './protocol';
@@ -171,7 +170,8 @@ export class ComparisonPanel extends Disposable {
 
   private html(): string {
     const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
+    // Web Crypto: the same in Node 20 and in a browser's extension host.
+    const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'media', 'panel.css'));
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview.js'));
     return panelHtml({

@@ -12,6 +12,7 @@ import { isExactTokenizer } from '../core/tokenizers/tokenizerIds';
 import { ESTIMATE_RULES } from '../core/tokenizers/estimates';
 import type { EstimateTokenizerId } from '../core/prices/types';
 import { ExactTokenizers } from '../core/tokenizers/exactTokenizers';
+import { tableOf } from '../core/tokenizers/rankTable';
 import { hexBytes } from '../core/tokenizers/tokenSpans';
 import type { TokenSpan } from '../core/tokenizers/tokenSpans';
 import { DEFAULT_LIMITS, paint, planWindow, tokenizeWindow, tokensAt } from './tokenPlan';
@@ -19,6 +20,9 @@ import type { PlanLimits, TokenPlan } from './tokenPlan';
 
 /** Quiet time after scrolling, selecting or typing before the tokens are planned again. */
 const DEBOUNCE_MS = 100;
+
+/** A rank table's bytes by file name, read asynchronously (vscode.workspace.fs in a browser). */
+export type TableReader = (file: ExactTokenizerId) => Promise<Uint8Array>;
 
 interface Shown {
   editor: vscode.TextEditor;
@@ -32,6 +36,11 @@ interface Shown {
 
 export class ShowTokens extends Disposable {
   private readonly tokenizers: ExactTokenizers;
+  /** Set when tables are read asynchronously: their bytes wait here until ExactTokenizers decodes (copies) them. */
+  private readonly read?: TableReader;
+  private readonly bytes = new Map<ExactTokenizerId, Uint8Array>();
+  /** A table being read for a toggle: a second toggle meanwhile does nothing. */
+  private reading = false;
   private readonly types: { even: vscode.TextEditorDecorationType; odd: vscode.TextEditorDecorationType; shared: vscode.TextEditorDecorationType };
   private shown: Shown | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -42,12 +51,21 @@ export class ShowTokens extends Disposable {
 
   constructor(
     private readonly service: CostService,
-    tableDir: string,
+    /** The folder of `<id>.bin` tables, read synchronously (Node), or an asynchronous reader (any host). */
+    tables: string | TableReader,
     private readonly log: Log,
     private readonly limits: PlanLimits = DEFAULT_LIMITS,
   ) {
     super();
-    this.tokenizers = new ExactTokenizers(tableDir);
+    if (typeof tables === 'string') this.tokenizers = new ExactTokenizers(tables);
+    else {
+      this.read = tables;
+      this.tokenizers = new ExactTokenizers((file) => {
+        const b = this.bytes.get(file);
+        if (!b) throw new Error(`${file}.bin was not read`);
+        return b;
+      });
+    }
     const border = (id: string): vscode.DecorationRenderOptions => ({ borderColor: new vscode.ThemeColor(id), borderStyle: 'solid', borderWidth: '1px' });
     this.types = {
       even: this._register(vscode.window.createTextEditorDecorationType({ backgroundColor: new vscode.ThemeColor(Colors.tokenBackground1), ...border(Colors.tokenBorder1) })),
@@ -74,6 +92,7 @@ export class ShowTokens extends Disposable {
    * (`{ modelId }`, from the panel); otherwise the default model's tokenizer is used.
    */
   toggle(arg?: unknown): void {
+    if (this.reading) return;
     if (this.shown) {
       this.clear();
       return;
@@ -96,13 +115,41 @@ export class ShowTokens extends Disposable {
       return;
     }
     const tokenizer = model.tokenizer;
+    const file = tableOf(tokenizer).file;
+    if (this.read && !this.tokenizers.isLoaded(tokenizer) && !this.bytes.has(file)) {
+      // Read first (asynchronously), then show as below; the editor may have changed meanwhile, so look again.
+      this.reading = true;
+      this.read(file).then(
+        (bytes) => {
+          this.reading = false;
+          this.bytes.set(file, bytes);
+          if (!this.shown) this.start(vscode.window.activeTextEditor ?? editor, model, tokenizer);
+        },
+        (e: Error) => {
+          this.reading = false;
+          this.loadFailed(tokenizer, e);
+        },
+      );
+      return;
+    }
+    this.start(editor, model, tokenizer);
+  }
+
+  private loadFailed(tokenizer: ExactTokenizerId, e: Error): void {
+    this.log.error(`Show Tokens: ${e.message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Show Tokens: the {0} tokenizer could not be loaded ({1}).', tokenizer, e.message));
+  }
+
+  private start(editor: vscode.TextEditor, model: ModelEntry, tokenizer: ExactTokenizerId): void {
     try {
       // The id → bytes table is built here, once, rather than inside the first plan's time budget.
       this.tokenizers.get(tokenizer).tokenBytes(0);
     } catch (e) {
-      this.log.error(`Show Tokens: ${(e as Error).message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Show Tokens: the {0} tokenizer could not be loaded ({1}).', tokenizer, (e as Error).message));
+      this.loadFailed(tokenizer, e as Error);
       return;
+    } finally {
+      // Decoded tables hold their own copy: the file's bytes are not kept.
+      this.bytes.delete(tableOf(tokenizer).file);
     }
     this.shown = { editor, model, tokenizer, version: -1, bounds: [0, 0] };
     this.listeners = [

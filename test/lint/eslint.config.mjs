@@ -3,6 +3,10 @@ import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import { noImportCycles } from './noImportCycles.mjs';
 
+// Node-only modules: the Node entry, the CLI, the build, the worker thread and what only they import. Everything
+// else is reachable from the browser entry (src/web/extension.ts) and may import no Node built-in.
+const NODE_ONLY = ['src/extension.ts', 'src/cli/**', 'src/build/**', 'src/counting/countWorker.ts', 'src/counting/nodeWorkerPort.ts', 'src/core/tokenizers/nodeTables.ts'];
+
 const HOST_FOLDERS = ['budgets', 'cli', 'commands', 'counting', 'hover', 'live', 'panel', 'promptCosts', 'services', 'statusBar', 'webview', 'build'];
 
 export default tseslint.config(
@@ -39,5 +43,11 @@ export default tseslint.config(
       // Only the shared protocol, links and the pure core: nothing of the extension host.
       'import-x/no-restricted-paths': ['error', { zones: HOST_FOLDERS.filter((f) => f !== 'webview').map((f) => ({ target: './src/webview', from: `./src/${f}`, except: f === 'panel' ? ['./protocol.ts', './links.ts'] : [], message: 'the webview may import only the panel protocol, links and src/core.' })) }],
     },
+  },
+  {
+    // The browser bundle (vscode.dev, github.dev) has no Node: neither `node:fs` nor bare `fs`, `path`, `os`...
+    files: ['src/**/*.ts'],
+    ignores: NODE_ONLY,
+    rules: { 'import-x/no-nodejs-modules': ['error'] },
   },
 );

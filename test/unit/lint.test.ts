@@ -29,6 +29,16 @@ test('src/webview may import neither vscode, node:* nor host modules (only the p
   assert.deepEqual(await messages('src/webview/dom.ts', "import { safeHttpsUrl } from '../panel/links';\nexport const x = safeHttpsUrl;\n"), []);
 });
 
+test('files reachable from the browser entry import no Node built-in; the Node entry and the CLI may', async () => {
+  for (const file of ['src/live/liveText.ts', 'src/core/summary.ts', 'src/web/extension.ts']) {
+    for (const mod of ['node:fs', 'path', 'node:worker_threads']) {
+      assert.ok((await messages(file, `import * as m from '${mod}';\nexport const x = m;\n`)).some((m) => m.startsWith('import-x/no-nodejs-modules')), `${file}: ${mod}`);
+    }
+  }
+  assert.deepEqual((await messages('src/extension.ts', "import { homedir } from 'node:os';\nexport const x = homedir;\n")).filter((m) => m.startsWith('import-x/no-nodejs-modules')), []);
+  assert.deepEqual((await messages('src/cli/io.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).filter((m) => m.startsWith('import-x/no-nodejs-modules')), []);
+});
+
 test('floating promises are errors', async () => {
   const text = "export async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n";
   assert.ok((await messages('src/core/summary.ts', text)).some((m) => m.startsWith('@typescript-eslint/no-floating-promises')));

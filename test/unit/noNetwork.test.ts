@@ -33,15 +33,16 @@ function modules(code: string): Map<string, string> {
   return out;
 }
 
-for (const bundle of ['extension.js', 'worker.js', 'webview.js', 'cli.js']) {
+for (const bundle of ['extension.js', 'worker.js', 'webview.js', 'cli.js', 'web/extension.js']) {
+  const extension = bundle === 'extension.js' || bundle === 'web/extension.js';
   test(`${bundle}: no network API outside the opt-in price refresh`, () => {
     const mods = modules(readFileSync(join(DIST, bundle), 'utf8'));
     assert.ok(mods.size > 3, `${bundle} has no esbuild module comments: run npm run build (unminified) first`);
     for (const [path, code] of mods) {
-      if (bundle === 'extension.js' && (path === REFRESH || path === UPDATES)) continue;
+      if (extension && (path === REFRESH || path === UPDATES)) continue;
       for (const re of [...NETWORK, FETCH]) assert.doesNotMatch(code, re, `${bundle}: ${path} contains ${re}`);
     }
-    if (bundle !== 'extension.js') {
+    if (!extension) {
       assert.ok(!mods.has(REFRESH) && !mods.has(UPDATES), `${bundle} must not contain the price refresh`);
     }
   });

@@ -2,7 +2,7 @@
 // need pricing again. A file is read again only when its size or modification time changed, and counted again only
 // when its text changed (a content hash) or the tokenizer did. Counts are kept per tokenizer, so switching the default
 // model back and forth never recounts. reportView.ts supplies the file system, the editors and the worker.
-import { createHash } from 'node:crypto';
+import { contentHash } from '../contentHash';
 import type { Currency, TokenizerId } from '../prices/types';
 import { WorkspaceReport } from './report';
 import { decodeText, looksBinary, utf8Length } from '../textInput';
@@ -232,7 +232,7 @@ export class ReportEngine {
       if (!decoded.ok) return this.skipAs(st, decoded.reason === 'binary' ? this.reasons.binary : this.reasons.tooLarge(bytes.length, p.maxBytes), stat);
       text = decoded.text;
     }
-    const hash = createHash('sha256').update(text).digest('base64');
+    const hash = contentHash(text);
     if (hash !== st.hash) {
       st.counts.clear();
       st.hash = hash;

@@ -92,3 +92,28 @@ test('without a table loader, tables come in table messages; a missing one is re
   while (s.queued) await new Promise((r) => setImmediate(r));
   assert.equal(tokensOf(replies[1], 'qwen'), reference.count('qwen', 'hello').tokens);
 });
+
+test('the in-host port with tables sent as bytes (the browser path) counts documents and edits exactly', async () => {
+  const { WorkerClient } = await import('../../../src/counting/workerClient');
+  const { inProcessPort } = await import('../../../src/counting/inProcessPort');
+  const read: string[] = [];
+  const tableBytes = async (file: string) => {
+    read.push(file);
+    return nodeTableLoader(TABLE_DIR)(file as never);
+  };
+  const c = new WorkerClient({ start: inProcessPort(), fallback: inProcessPort(), tableBytes, log: () => undefined });
+  try {
+    let text = mixedText(50_000, 2);
+    const doc = { key: 'file:///a.md', version: 1, getText: () => text };
+    const r1 = await c.countDocument(doc, ['qwen', 'o200k_base'], Priority.status);
+    assert.equal(r1.counts.get('qwen')?.tokens, reference.count('qwen', text).tokens);
+    assert.equal(r1.counts.get('o200k_base')?.tokens, reference.count('o200k_base', text).tokens);
+    text = '前' + text;
+    c.change(doc.key, 2, [{ offset: 0, deleteCount: 0, text: '前' }]);
+    const r2 = await c.countDocument({ ...doc, version: 2 }, ['qwen'], Priority.status);
+    assert.equal(r2.counts.get('qwen')?.tokens, reference.count('qwen', text).tokens);
+    assert.deepEqual(read.sort(), ['o200k_base', 'qwen'], 'each table read once');
+  } finally {
+    c.dispose();
+  }
+});

@@ -4,6 +4,7 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { installFakeVscode, type FakeDecorationType, type FakeTextDocument, type FakeTextEditor, type Hover } from '../../fixtures/vscode';
 import { defaultModels } from '../../../src/core/prices/priceTable';
@@ -11,6 +12,7 @@ import { ExactTokenizers } from '../../../src/core/tokenizers/exactTokenizers';
 import { TABLE_DIR } from '../../fixtures/tableDir';
 import { DEFAULT_LIMITS, paint, planWindow, tokenizeWindow, tokensAt } from '../../../src/showTokens/tokenPlan';
 import { Colors } from '../../../src/constants';
+import { eventually } from '../../fixtures/eventually';
 
 const vscode = installFakeVscode();
 const { Settings } = require('../../../src/services/settings') as typeof import('../../../src/services/settings');
@@ -219,4 +221,43 @@ test('the colour ids used are contributed, with a default for every theme kind t
     assert.ok(d, `${id} is contributed`);
     for (const kind of ['dark', 'light', 'highContrast', 'highContrastLight']) assert.match(d[kind] ?? '', /^[a-zA-Z][\w.]*$/, `${id}.${kind} names a theme colour, not a literal`);
   }
+});
+
+test('tables read asynchronously (the browser host): the tokens appear once the file is read, a toggle meanwhile is ignored', async () => {
+  const reads: string[] = [];
+  const settings = new Settings();
+  const service = new CostService(settings, prices as never);
+  const web = new ShowTokens(service, async (file) => {
+    reads.push(file);
+    return readFile(join(TABLE_DIR, `${file}.bin`));
+  }, log, { ...DEFAULT_LIMITS, timeBudgetMs: Infinity });
+  disposables.push(web, settings);
+  const showing = () => web.showing; // read afresh: the show happens after an await
+  const doc = vscode.document('Hello world, 你好世界。\n');
+  const editor = vscode.show(doc);
+  web.toggle();
+  web.toggle(); // still reading: not a second show, nor a clear
+  assert.equal(web.showing, undefined);
+  await eventually(() => assert.ok(showing()?.plan));
+  assert.deepEqual(showing()?.plan?.spans.map((s) => s.id), tokenizers.get('qwen').encode(doc.getText()));
+  assert.ok(painted(editor).count > 0);
+  assert.deepEqual(reads, ['qwen']);
+  web.toggle();
+  assert.equal(painted(editor).count, 0);
+  // DeepSeek V4 counts with V3's table: the file read is deepseek-v3.bin.
+  web.toggle({ modelId: 'deepseek-flash' });
+  await eventually(() => assert.equal(showing()?.tokenizer, 'deepseek-v4'));
+  assert.deepEqual(reads, ['qwen', 'deepseek-v3']);
+});
+
+test('an asynchronous table that cannot be read: an error names the tokenizer, nothing is painted', async () => {
+  const settings = new Settings();
+  const service = new CostService(settings, prices as never);
+  const web = new ShowTokens(service, () => Promise.reject(new Error('no such file')), log, DEFAULT_LIMITS);
+  disposables.push(web, settings);
+  const editor = vscode.show(vscode.document('Hello'));
+  web.toggle();
+  await eventually(() => assert.match(vscode.messages.at(-1)?.message ?? '', /qwen tokenizer could not be loaded \(no such file\)/));
+  assert.equal(web.showing, undefined);
+  assert.equal(painted(editor).count, 0);
 });
