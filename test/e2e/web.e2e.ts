@@ -81,7 +81,7 @@ e2eTest('it runs in the browser: the web worker extension host, counting in it',
   await eventually(async () => {
     const log = await outputLog();
     assert.match(log, /activated in [\d.]+ ms \(browser, web worker extension host\)/);
-    assert.match(log, /counting in: extension host \(time-sliced\), because the extension is served from a vscode-remote: URI/);
+    assert.match(log, /counting in: extension host \(time-sliced\), because the extension is served from a vscode-remote:\s+URI/);
     assert.doesNotMatch(log, /Node extension host|worker thread/);
   }, 20_000);
   // The web worker extension host is a hidden iframe of the page; the Node one would be a server process.
