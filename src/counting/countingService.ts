@@ -128,7 +128,7 @@ export class CountingService {
         this.counter.sliceUntil(t0 + (this.o.sliceMs ?? SLICE_MS));
         let reply: FromWorker | undefined;
         try {
-          reply = this.run(job);
+          reply = this.run(job, t0);
         } catch (e) {
           if (!(e instanceof CountPaused)) reply = { type: 'failed', id: job.m.id, message: (e as Error).message };
         } finally {
@@ -147,10 +147,9 @@ export class CountingService {
     }
   }
 
-  /** One attempt at a job: its reply, or CountPaused when the slice ran out (the next attempt resumes). */
-  private run(job: Job): FromWorker {
+  /** One attempt at a job, started at `t0`: its reply, or CountPaused when the slice ran out (the next attempt resumes). */
+  private run(job: Job, t0: number): FromWorker {
     const m = job.m;
-    const t0 = performance.now();
     // ms: arrival to reply (waiting behind other work included); busyMs: counting only, this attempt included.
     const done = (counts: TokenCount[], characters: number): FromWorker => ({ type: 'counted', id: m.id, counts, characters, ms: performance.now() - job.started, busyMs: job.busy + performance.now() - t0 });
     if (m.texts) {
