@@ -28,8 +28,9 @@ interface Job {
   /** Arrival order: among equal priorities the newest request runs first (it is the text the user sees). */
   seq: number;
   started: number;
-  /** Time spent counting (not waiting), for the per-stage breakdown. */
+  /** Time spent counting (not waiting), for the per-stage breakdown; `load` of it loading tables. */
   busy: number;
+  load: number;
 }
 
 /** Default slice: short enough that a pre-empting request starts within ~10 ms, long enough that yields are rare. */
@@ -37,7 +38,8 @@ export const SLICE_MS = 10;
 
 export class CountingService {
   private readonly counter: DocumentCounter;
-  private readonly docs = new Map<string, { version: number; text: ChunkedText }>();
+  /** `openMs`: the time its text took to cut into chunks, reported with its next count and then cleared. */
+  private readonly docs = new Map<string, { version: number; text: ChunkedText; openMs?: number }>();
   /** Table bytes received in `table` messages, by file name. */
   private readonly received = new Map<string, Uint8Array>();
   private readonly jobs: Job[] = [];
@@ -62,9 +64,12 @@ export class CountingService {
 
   handle(m: ToWorker): void {
     switch (m.type) {
-      case 'open':
-        this.docs.set(m.doc, { version: m.version, text: new ChunkedText(m.text) });
+      case 'open': {
+        const t0 = performance.now();
+        const text = new ChunkedText(m.text);
+        this.docs.set(m.doc, { version: m.version, text, openMs: performance.now() - t0 });
         return;
+      }
       case 'change': {
         const d = this.docs.get(m.doc);
         if (!d) return;
@@ -108,7 +113,7 @@ export class CountingService {
         }
       }
     }
-    this.jobs.push({ m, seq: this.seq++, started: performance.now(), busy: 0 });
+    this.jobs.push({ m, seq: this.seq++, started: performance.now(), busy: 0, load: 0 });
     if (!this.pumping) void this.pump();
   }
 
@@ -125,15 +130,17 @@ export class CountingService {
       while (this.jobs.length) {
         const job = this.next();
         const t0 = performance.now();
+        const load0 = this.counter.tableLoadMs;
         this.counter.sliceUntil(t0 + (this.o.sliceMs ?? SLICE_MS));
         let reply: FromWorker | undefined;
         try {
-          reply = this.run(job, t0);
+          reply = this.run(job, t0, load0);
         } catch (e) {
           if (!(e instanceof CountPaused)) reply = { type: 'failed', id: job.m.id, message: (e as Error).message };
         } finally {
           this.counter.sliceUntil(undefined);
           job.busy += performance.now() - t0;
+          job.load += this.counter.tableLoadMs - load0;
         }
         if (reply) {
           this.jobs.splice(this.jobs.indexOf(job), 1);
@@ -147,11 +154,17 @@ export class CountingService {
     }
   }
 
-  /** One attempt at a job, started at `t0`: its reply, or CountPaused when the slice ran out (the next attempt resumes). */
-  private run(job: Job, t0: number): FromWorker {
+  /**
+   * One attempt at a job, started at `t0` with `load0` ms of table loading behind the counter: its reply, or
+   * CountPaused when the slice ran out (the next attempt resumes).
+   */
+  private run(job: Job, t0: number, load0: number): FromWorker {
     const m = job.m;
     // ms: arrival to reply (waiting behind other work included); busyMs: counting only, this attempt included.
-    const done = (counts: TokenCount[], characters: number): FromWorker => ({ type: 'counted', id: m.id, counts, characters, ms: performance.now() - job.started, busyMs: job.busy + performance.now() - t0 });
+    const done = (counts: TokenCount[], characters: number, openMs?: number): FromWorker => {
+      const now = performance.now();
+      return { type: 'counted', id: m.id, counts, characters, ms: now - job.started, busyMs: job.busy + now - t0, loadMs: job.load + this.counter.tableLoadMs - load0, openMs };
+    };
     if (m.texts) {
       const count = (id: TokenizerId, t: string) => this.counter.countText(t, id);
       const counts = [...countPromptTexts(m.texts, m.tokenizers, count, m.chat).values()];
@@ -163,7 +176,9 @@ export class CountingService {
     if (!d || d.version !== m.version) return { type: 'failed', id: m.id, message: 'document not in sync', resync: true };
     // Chat files: the messages (each cached by content, so an edit re-tokenizes only its message) plus overhead.
     const counts = [...countPrompt(m.chat ? d.text.toString() : '', m.tokenizers, (id, t) => this.counter.countText(t, id), m.chat, () => new Map(m.tokenizers.map((id) => [id, this.counter.count(d.text, id)]))).values()];
+    const openMs = d.openMs;
+    d.openMs = undefined;
     // Code points, kept incrementally like the counts.
-    return done(counts, d.text.total('chars', countCharacters));
+    return done(counts, d.text.total('chars', countCharacters), openMs);
   }
 }

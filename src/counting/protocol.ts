@@ -36,8 +36,11 @@ export type ToWorker =
   | { type: 'tokenizers'; id: number; sources: UserTokenizerSource[] };
 
 export type FromWorker =
-  /** `ms`: from the request's arrival to this reply; `busyMs`: the part spent counting it (the rest waited). */
-  | { type: 'counted'; id: number; counts: TokenCount[]; characters: number; ms: number; busyMs: number }
+  /**
+   * `ms`: from the request's arrival to this reply; `busyMs`: the part spent counting it (the rest waited), of which
+   * `loadMs` loading rank tables; `openMs`: cutting the document into chunks when its text arrived (first count only).
+   */
+  | { type: 'counted'; id: number; counts: TokenCount[]; characters: number; ms: number; busyMs: number; loadMs: number; openMs?: number }
   | {
       type: 'failed';
       id: number;

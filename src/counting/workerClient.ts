@@ -19,9 +19,25 @@ export interface CountResult {
   characters: number;
   /** From the request reaching the counter to its reply (waiting behind more urgent work included). */
   ms: number;
-  /** The part of `ms` spent counting this request (absent where nothing was counted). */
-  busyMs?: number;
+  /** Where the time went, for the trace log and the extension-host bench (absent where nothing was counted). */
+  stages?: CountStages;
 }
+
+/** One count's time by stage, in ms. */
+export interface CountStages {
+  /** Reading the document's text and posting it to the counter (its first count, or after a resync). */
+  sendMs: number;
+  /** From posting the request to its reply arriving: the counter's `ms` plus messaging both ways. */
+  roundTripMs: number;
+  /** Counting this request in the counter (the rest of `ms` it waited behind more urgent work). */
+  busyMs: number;
+  /** Of busyMs, loading rank tables. */
+  loadMs: number;
+  /** Cutting the document into chunks when its text arrived. */
+  openMs: number;
+}
+
+type Counted = Extract<FromWorker, { type: 'counted' }> & { sendMs: number; roundTripMs: number };
 
 export interface WorkerDocument {
   key: string;
@@ -110,13 +126,17 @@ export class WorkerClient {
     return this.run(
       () => [doc.getText()],
       async () => {
+        let sendMs = 0;
         for (let attempt = 0; attempt < 2; attempt++) {
           if (this.synced.get(doc.key) !== version) {
             if (doc.version !== version) throw new DocumentChangedError();
+            const t0 = performance.now();
             this.open(doc);
+            sendMs += performance.now() - t0;
           }
+          const t1 = performance.now();
           const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], priority, doc: doc.key, version, chat: doc.chat });
-          if (r.type === 'counted') return r;
+          if (r.type === 'counted') return { ...r, sendMs, roundTripMs: performance.now() - t1 };
           if (r.type === 'failed' && r.stale) throw new DocumentChangedError();
           if (r.type !== 'failed' || !r.resync) throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
           this.synced.delete(doc.key);
@@ -132,8 +152,9 @@ export class WorkerClient {
     return this.run(
       () => texts,
       async () => {
+        const t0 = performance.now();
         const r = await this.request({ type: 'count', id: 0, tokenizers: [...tokenizers], priority, texts: [...texts], chat });
-        if (r.type === 'counted') return r;
+        if (r.type === 'counted') return { ...r, sendMs: 0, roundTripMs: performance.now() - t0 };
         throw new Error(r.type === 'failed' ? r.message : 'unexpected reply');
       },
       tokenizers,
@@ -178,13 +199,14 @@ export class WorkerClient {
    * estimate flagged as such rather than a third try (and never runs in the host, where it could take the editor
    * down with it).
    */
-  private async run(texts: () => readonly string[], count: () => Promise<Extract<FromWorker, { type: 'counted' }>>, tokenizers: readonly TokenizerId[]): Promise<CountResult> {
+  private async run(texts: () => readonly string[], count: () => Promise<Counted>, tokenizers: readonly TokenizerId[]): Promise<CountResult> {
     let died: Error | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (this.inProcess && died) return this.rough(texts(), tokenizers, died);
       try {
         const r = await count();
-        return { counts: new Map(r.counts.map((c) => [c.tokenizer, c])), characters: r.characters, ms: r.ms, busyMs: r.busyMs };
+        const stages = { sendMs: r.sendMs, roundTripMs: r.roundTripMs, busyMs: r.busyMs, loadMs: r.loadMs, openMs: r.openMs ?? 0 };
+        return { counts: new Map(r.counts.map((c) => [c.tokenizer, c])), characters: r.characters, ms: r.ms, stages };
       } catch (e) {
         if (!(e instanceof WorkerDied) || this.disposed) throw e;
         died = e;
@@ -199,7 +221,7 @@ export class WorkerClient {
       const han = countHan(t);
       return { tokenizer, tokens: roughTokens(han, countCharacters(t) - han), exact: false, fallback };
     });
-    return { counts, characters: texts.reduce((n, t) => n + countCharacters(t), 0), ms: 0, busyMs: 0 };
+    return { counts, characters: texts.reduce((n, t) => n + countCharacters(t), 0), ms: 0 };
   }
 
   private open(doc: WorkerDocument): void {

@@ -6,7 +6,7 @@ import { Priority } from '../counting/protocol';
 import { DocumentChangedError } from '../counting/workerClient';
 import type { TokenizerId } from '../core/prices/types';
 import type { TokenCount } from '../core/tokenizers/tokenCounter';
-import type { LiveText } from './liveText';
+import type { LiveText, MeasurementTimes } from './liveText';
 import type { Measurement } from './measure';
 import { Disposable } from '../dispose';
 
@@ -37,9 +37,14 @@ export class LiveCounts extends Disposable {
   private readonly consumers: { needs: () => readonly TokenizerId[]; primary: boolean }[] = [];
   private readonly waiters: { ids: TokenizerId[]; resolve: (s: LiveState) => void }[] = [];
 
+  /**
+   * `trace`: a sink for one line per count shown, with its time by stage (edit event → debounce → measure → counter
+   * → status bar), when the output channel is at Trace level; undefined otherwise, so nothing is formatted.
+   */
   constructor(
     private readonly live: LiveText,
     private readonly client: CountClient,
+    private readonly trace: () => ((line: string) => void) | undefined = () => undefined,
   ) {
     super();
     this._register(live.onDidChange(() => this.onText()));
@@ -123,6 +128,7 @@ export class LiveCounts extends Disposable {
   private request(m: Extract<Measurement, { ok: true }>, ids: TokenizerId[], priority: Priority): void {
     for (const id of ids) this.inflight.add(id);
     const key = m.key;
+    const requested = performance.now();
     const work: Promise<CountResult> = m.scope === 'document' ? this.client.countDocument(m.document, ids, priority) : this.client.countTexts(m.texts, ids, priority);
     work.then(
       (r) => {
@@ -135,8 +141,10 @@ export class LiveCounts extends Disposable {
         for (const [id, c] of r.counts) this.counts.set(id, c);
         this.characters = r.characters;
         for (const id of ids) this.inflight.delete(id);
+        const replied = performance.now();
         this.emitter.fire();
         this.resolveWaiters(false);
+        this.trace()?.(traceLine(m, this.live.timing, ids, priority, r, requested, replied));
       },
       (e: Error) => {
         if (key !== this.key) return;
@@ -165,4 +173,34 @@ export class LiveCounts extends Disposable {
     this.emitter.dispose();
     this.resolveWaiters(true);
   }
+}
+
+const PRIORITY_NAMES = new Map<number, string>(Object.entries(Priority).map(([name, p]) => [p, name]));
+const ms = (n: number) => n.toFixed(1);
+
+/**
+ * One count's time by stage as `name=value` pairs (the extension-host bench parses them): from the edit event to the
+ * status bar's listeners having run. Stages not measured here (the renderer painting) are the bench's to measure.
+ */
+function traceLine(m: Extract<Measurement, { ok: true }>, t: MeasurementTimes | undefined, ids: readonly TokenizerId[], priority: Priority, r: CountResult, requested: number, replied: number): string {
+  const now = performance.now();
+  const st = r.stages;
+  const parts = [
+    `count doc=${m.documentName}`,
+    `key=${m.key.slice(m.key.lastIndexOf('@') + 1)}`,
+    `priority=${PRIORITY_NAMES.get(priority) ?? priority}`,
+    `tokenizers=${ids.join(',')}`,
+    t?.event !== undefined ? `debounceMs=${ms(t.measured - t.event)}` : 'debounceMs=-',
+    `measureMs=${ms(t?.measureMs ?? 0)}`,
+    `sendMs=${ms(st?.sendMs ?? 0)}`,
+    `roundTripMs=${ms(st?.roundTripMs ?? replied - requested)}`,
+    `counterMs=${ms(r.ms)}`,
+    `busyMs=${ms(st?.busyMs ?? 0)}`,
+    `loadMs=${ms(st?.loadMs ?? 0)}`,
+    `openMs=${ms(st?.openMs ?? 0)}`,
+    `requestMs=${ms(replied - requested)}`,
+    `shownMs=${ms(now - replied)}`,
+  ];
+  if (t?.event !== undefined) parts.push(`totalMs=${ms(now - t.event)}`);
+  return parts.join(' ');
 }

@@ -15,6 +15,13 @@ const TYPING_DELAY_MS = 40;
 /** A pause this long makes the next keystroke a "first" one. */
 const QUIET_MS = 250;
 
+/** performance.now() times of a measurement: the first event that led to it (absent: an editor switch, a setting). */
+export interface MeasurementTimes {
+  event?: number;
+  measured: number;
+  measureMs: number;
+}
+
 export class LiveText extends Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
@@ -22,6 +29,9 @@ export class LiveText extends Disposable {
   private editor?: vscode.TextEditor;
   private measurement?: Measurement;
   private lastRefresh = 0;
+  /** When the first change or selection event since the last measurement arrived (performance.now()). */
+  private firstEvent?: number;
+  private times?: MeasurementTimes;
   /** Documents the user asked to count despite the size limit. */
   readonly allowLarge = new Set<string>();
 
@@ -63,6 +73,11 @@ export class LiveText extends Disposable {
     return this.measurement;
   }
 
+  /** How the current measurement came about, for the trace log's per-stage breakdown. */
+  get timing(): MeasurementTimes | undefined {
+    return this.times;
+  }
+
   get activeEditor(): vscode.TextEditor | undefined {
     return this.editor;
   }
@@ -71,13 +86,16 @@ export class LiveText extends Disposable {
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.lastRefresh = performance.now();
+    const t0 = (this.lastRefresh = performance.now());
     const e = this.editor;
     this.measurement = e && !e.document.isClosed ? measure(e, this.settings.current, this.allowLarge) : undefined;
+    this.times = { event: this.firstEvent, measured: t0, measureMs: performance.now() - t0 };
+    this.firstEvent = undefined;
     this.emitter.fire();
   }
 
   private schedule(): void {
+    this.firstEvent ??= performance.now();
     const pending = this.timer !== undefined;
     if (this.timer) clearTimeout(this.timer);
     const quiet = !pending && performance.now() - this.lastRefresh > QUIET_MS;

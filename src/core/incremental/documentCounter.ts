@@ -98,6 +98,11 @@ export class DocumentCounter {
     );
   }
 
+  /** Time spent loading rank tables so far, in ms. */
+  get tableLoadMs(): number {
+    return this.exact.loadMs;
+  }
+
   /** Frees tokenizer tables and caches (they reload on next use). Documents keep their per-chunk counts. */
   release(): void {
     this.exact.release();

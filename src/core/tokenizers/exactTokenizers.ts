@@ -11,6 +11,8 @@ export class ExactTokenizers {
   /** Tables that failed to load, so a broken install is not re-read on every count. Cleared by release(). */
   private readonly failed = new Map<ExactTokenizerId, Error>();
   private readonly load: TableLoader;
+  /** Time spent reading and decoding tables, in ms, since construction (the counting breakdown reports deltas). */
+  loadMs = 0;
 
   /** `tables`: the folder holding `<id>.bin` rank tables (Node), or a function returning a table's bytes. */
   constructor(tables: string | TableLoader) {
@@ -22,6 +24,7 @@ export class ExactTokenizers {
     if (!t) {
       const failure = this.failed.get(id);
       if (failure) throw failure;
+      const t0 = performance.now();
       try {
         const { file, ranks } = tableOf(id);
         t = new BpeCounter(RankTable.decode(this.load(file), ranks), createPreTokenizer(id));
@@ -29,6 +32,8 @@ export class ExactTokenizers {
         const err = new Error(`the ${id} tokenizer could not be loaded (${(e as Error).message})`);
         this.failed.set(id, err);
         throw err;
+      } finally {
+        this.loadMs += performance.now() - t0;
       }
       this.loaded.set(id, t);
     }

@@ -220,3 +220,27 @@ test('register() with no text shown asks for nothing', () => {
   live.register(() => ['deepseek-v3']);
   assert.deepEqual(client.calls, []);
 });
+
+test('with a trace sink, each shown count logs its stages from the edit event on; without one, nothing is formatted', async () => {
+  const lines: string[] = [];
+  let tracing = false;
+  live.dispose();
+  live = new LiveCounts(text, client as never, () => (tracing ? (l: string) => lines.push(l) : undefined));
+  live.register(() => wanted, { primary: true });
+  const doc = vscode.document('one');
+  vscode.show(doc);
+  client.calls.splice(0).forEach((c) => c.resolve(1));
+  await flush();
+  assert.deepEqual(lines, [], 'trace off: no line');
+  tracing = true;
+  vscode.edit(doc, 3, 0, ' two');
+  await new Promise((r) => setTimeout(r, 60)); // the typing debounce
+  const [status, followed] = client.calls.splice(0);
+  status.resolve(1);
+  await flush();
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^count doc=\S+ key=2: priority=status tokenizers=qwen debounceMs=\d+\.\d measureMs=\d+\.\d .*shownMs=\d+\.\d totalMs=\d+\.\d$/);
+  followed.resolve(1);
+  await flush();
+  assert.match(lines[1], /priority=followed tokenizers=o200k_base,cl100k_base /);
+});
