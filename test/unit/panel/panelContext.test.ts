@@ -140,3 +140,24 @@ test('the webview drops an update whose context files are malformed', () => {
     assert.equal(isPanelUpdate({ ...base, contextFiles: bad }), false, JSON.stringify(bad));
   }
 });
+
+test('focus on the panel keeps the compared file’s context files; closing that file drops them', async () => {
+  const client = new InstantClient();
+  const files = new ContextFiles(service, settings, (texts, ids) => client.countTexts(texts, ids), () => memoryFs(TREE));
+  disposables.push(files);
+  const doc = vscode.document('const x = 1;', '/w/web/app.ts');
+  vscode.show(doc);
+  text.refresh();
+  await files.reload();
+  const data = new PanelData(live, service, settings, files);
+  assert.equal((await counted(data)).update.contextFiles?.files, 2);
+  // The user clicks into the panel (no active text editor), then changes a setting there: still this file's files.
+  vscode.setActive(undefined);
+  vscode.configure('tokenCost.outputTokens', 7);
+  await files.reload(); // what the reload it schedules does
+  assert.equal(files.current()?.target, 'web/app.ts');
+  assert.equal((await counted(data)).update.contextFiles?.target, 'web/app.ts');
+  vscode.close(doc);
+  await files.reload();
+  assert.equal(files.current(), undefined);
+});
