@@ -55,7 +55,6 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const text = new LiveText(settings);
   // Each consumer registers what it needs counted: the status bar its models, the panel every model while visible.
   const live = new LiveCounts(text, client, () => (output.logLevel === vscode.LogLevel.Trace ? (line) => output.trace(line) : undefined));
-  const panelData = new PanelData(live, service, settings);
   const files = new PromptFiles(settings);
   const panelChanged = new vscode.EventEmitter<void>();
   const statusBar = new StatusBar(live, service, prices);
@@ -63,6 +62,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const budgets = new BudgetDiagnostics(settings, service, client, files, output, prices);
   // The context files that apply to the active file: a tooltip line and the Prompt Costs view's group.
   const contextFiles = new ContextFiles(service, settings, (texts, ids) => client.countTexts(texts, ids, Priority.followed));
+  const panelData = new PanelData(live, service, settings, contextFiles);
   const contextNotes = statusBar.addNotes(() => {
     const models = service.focusModels().flatMap((model) => {
       const summary = contextFiles.summary(model);
@@ -113,6 +113,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     budgets,
     report,
     live.onDidChange(() => panelChanged.fire()),
+    contextFiles.onDidChange(() => panelChanged.fire()),
     prices.onDidChange(() => text.refresh()),
     vscode.languages.registerHoverProvider(DOCUMENT_SCHEMES, new PromptHoverProvider(files, service, client)),
     vscode.window.registerWebviewPanelSerializer(ComparisonPanel.viewType, {

@@ -39,6 +39,8 @@ export class ContextFiles extends Disposable {
   private cache = new Map<string, TokenCount>();
   private timer?: ReturnType<typeof setTimeout>;
   private generation = 0;
+  /** The last text editor: with focus on a panel (the comparison panel) its file's context stays, as LiveText keeps its text. */
+  private editor?: vscode.TextEditor;
 
   constructor(
     private readonly service: CostService,
@@ -48,10 +50,20 @@ export class ContextFiles extends Disposable {
   ) {
     super();
     const watcher = vscode.workspace.createFileSystemWatcher?.(WATCH);
+    this.editor = vscode.window.activeTextEditor;
     this._register(
       this.emitter,
       { dispose: () => clearTimeout(this.timer) },
-      vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (!e) return; // focus moved to a panel or terminal: keep the last editor's files
+        this.editor = e;
+        this.schedule(0);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d !== this.editor?.document) return;
+        this.editor = undefined;
+        this.schedule(0);
+      }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule(0)),
       settings.onDidChange(() => this.schedule(0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -112,7 +124,8 @@ export class ContextFiles extends Disposable {
 
   private async load(): Promise<void> {
     const gen = ++this.generation;
-    const doc = vscode.window.activeTextEditor?.document;
+    const editor = vscode.window.activeTextEditor ?? this.editor;
+    const doc = editor && !editor.document.isClosed ? editor.document : undefined;
     const folder = doc && vscode.workspace.getWorkspaceFolder(doc.uri);
     if (!doc || !folder) {
       // No file of a workspace folder: nothing applies (the previous file's numbers would be wrong here).

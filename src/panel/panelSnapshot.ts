@@ -12,12 +12,20 @@ import { pricesAsOfText } from '../services/priceUpdates';
 import type { EstimateTokenizerId, HistoricalPrice, ModelEntry, OffPeakWindow } from '../core/prices/types';
 import type { DisplayCurrency } from '../core/money';
 import type { LiveCounts } from '../live/liveCounts';
-import { joinSnapshot, type PanelCount, type PanelModel, type PanelPriceList, type PanelPrices, type PanelSnapshot, type PanelUpdate } from './protocol';
+import type { ContextSummary } from '../core/context/contextCost';
+import { documentOfKey } from '../live/measure';
+import { joinSnapshot, type PanelContextFiles, type PanelCount, type PanelModel, type PanelPriceList, type PanelPrices, type PanelSnapshot, type PanelUpdate } from './protocol';
 import { formatBytes } from '../core/textInput';
 
 export interface PanelParts {
   prices: PanelPrices;
   update: PanelUpdate;
+}
+
+/** Where the context files come from (ContextFiles): the file they were found for, and their counts on a model. */
+export interface PanelContextSource {
+  current(): { folderUri: string; target: string } | undefined;
+  summary(model: ModelEntry): ContextSummary | undefined;
 }
 
 export class PanelData {
@@ -29,6 +37,7 @@ export class PanelData {
     private readonly live: LiveCounts,
     private readonly service: CostService,
     private readonly settings: Settings,
+    private readonly context?: PanelContextSource,
   ) {}
 
   /** The prices and, priced with them, the current text's numbers. */
@@ -98,7 +107,29 @@ export class PanelData {
         followed: followed.has(r.model.id),
       });
     }
-    return { ...base, documentName: m.documentName, scope: m.scope, characters: state.characters ?? 0, rows };
+    const contextFiles = this.contextFiles(m.key);
+    return { ...base, documentName: m.documentName, scope: m.scope, characters: state.characters ?? 0, rows, ...(contextFiles ? { contextFiles } : {}) };
+  }
+
+  /**
+   * The applying context files' tokens per tokenizer counted (the default and followed models'), when they were found
+   * for the compared document: ContextFiles follows the active editor, the panel the last text editor.
+   */
+  private contextFiles(measurementKey: string): PanelContextFiles | undefined {
+    const s = this.context?.current();
+    const doc = documentOfKey(measurementKey);
+    if (!this.context || !s || doc === undefined || !doc.startsWith(`${s.folderUri}/`) || decoded(doc.slice(s.folderUri.length + 1)) !== s.target) return undefined;
+    const tokens: PanelContextFiles['tokens'] = {};
+    let files = 0;
+    for (const model of this.service.focusModels()) {
+      if (tokens[model.tokenizer]) continue;
+      const summary = this.context.summary(model);
+      // Not counted yet on this tokenizer: left out, never a 0.
+      if (!summary || summary.files === 0) continue;
+      files = summary.files;
+      tokens[model.tokenizer] = { tokens: summary.totalTokens, exact: summary.exact };
+    }
+    return files > 0 ? { target: s.target, files, tokens } : undefined;
   }
 }
 
@@ -119,6 +150,14 @@ export function panelModel(m: ModelEntry, currency: DisplayCurrency): PanelModel
     history: (m.history ?? []).map((l) => panelList(l, false)),
     ...(m.scheduled?.length ? { scheduled: m.scheduled.map((l) => panelList(l, true)) } : {}),
   };
+}
+
+function decoded(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 function sameEntries(a: readonly ModelEntry[], b: readonly ModelEntry[]): boolean {

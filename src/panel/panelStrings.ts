@@ -36,5 +36,8 @@ export function panelStrings(): PanelStrings {
     sortedBy: vscode.l10n.t('sorted by'),
     ascending: vscode.l10n.t('ascending'),
     descending: vscode.l10n.t('descending'),
+    contextLineOne: vscode.l10n.t('+{0} tokens {1} per request from 1 context file (for {2})'),
+    contextLineMany: vscode.l10n.t('+{0} tokens {1} per request from {2} context files (for {3})'),
+    contextProjection: vscode.l10n.t('Context files add {0} per day, {1} per month at {2} calls/day ({3})'),
   };
 }

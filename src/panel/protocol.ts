@@ -83,6 +83,20 @@ export interface PanelCount {
   followed: boolean;
 }
 
+/**
+ * The context files (AGENTS.md, CLAUDE.md, .cursor/rules/*.mdc…) that apply to the compared file and are sent with
+ * every request about it: their tokens per tokenizer counted, so the webview prices them per model itself (currency
+ * switches and projections need no round trip). Absent when none applies or they are not counted yet.
+ */
+export interface PanelContextFiles {
+  /** The compared file, relative to its workspace folder (workspace data: shown as text). */
+  target: string;
+  /** How many files apply. */
+  files: number;
+  /** The applying files' total on each tokenizer counted (the default and followed models'); `exact` false = estimate. */
+  tokens: Partial<Record<TokenizerId, { tokens: number; exact: boolean }>>;
+}
+
 export interface PanelUpdate {
   /** File name (or "Untitled-1") of the text being compared. */
   documentName: string;
@@ -98,6 +112,7 @@ export interface PanelUpdate {
   version: number;
   /** The `PanelPrices.version` these costs were priced with. */
   pricesVersion: number;
+  contextFiles?: PanelContextFiles;
 }
 
 /** A row of the table: a model and its numbers for the current text. */
@@ -125,6 +140,7 @@ export function joinSnapshot(prices: PanelPrices, update: PanelUpdate): PanelSna
   const { documentName, scope, characters, outputTokens, cacheHitShare, message, version } = update;
   const snapshot: PanelSnapshot = { documentName, scope, characters, outputTokens, cacheHitShare, exchangeRate: prices.exchangeRate, currency: prices.currency, rows, version };
   if (message !== undefined) snapshot.message = message;
+  if (update.contextFiles !== undefined) snapshot.contextFiles = update.contextFiles;
   return snapshot;
 }
 
@@ -145,7 +161,15 @@ export function isPanelPrices(v: unknown): v is PanelPrices {
 export function isPanelUpdate(v: unknown): v is PanelUpdate {
   if (typeof v !== 'object' || v === null) return false;
   const u = v as Record<string, unknown>;
-  return Array.isArray(u.rows) && u.rows.every((r) => typeof r === 'object' && r !== null && typeof (r as PanelCount).id === 'string' && typeof (r as PanelCount).costs === 'object') && Number.isFinite(u.version) && Number.isFinite(u.pricesVersion) && (u.scope === 'document' || u.scope === 'selection');
+  return Array.isArray(u.rows) && u.rows.every((r) => typeof r === 'object' && r !== null && typeof (r as PanelCount).id === 'string' && typeof (r as PanelCount).costs === 'object') && Number.isFinite(u.version) && Number.isFinite(u.pricesVersion) && (u.scope === 'document' || u.scope === 'selection') && isContextFiles(u.contextFiles);
+}
+
+function isContextFiles(v: unknown): boolean {
+  if (v === undefined) return true;
+  const c = v as Record<string, unknown> | null;
+  if (typeof c !== 'object' || c === null || typeof c.target !== 'string' || !Number.isInteger(c.files) || (c.files as number) < 1) return false;
+  const tokens = c.tokens as Record<string, unknown> | null;
+  return typeof tokens === 'object' && tokens !== null && Object.values(tokens).every((t) => typeof t === 'object' && t !== null && Number.isFinite((t as { tokens: unknown }).tokens) && (t as { tokens: number }).tokens >= 0 && typeof (t as { exact: unknown }).exact === 'boolean');
 }
 
 function isDisplayCurrency(v: unknown): v is DisplayCurrency {
@@ -187,6 +211,12 @@ export interface PanelStrings {
   sortedBy: string;
   ascending: string;
   descending: string;
+  /** "+{0} tokens {1} per request from 1 context file (for {2})" (tokens, cost, file). */
+  contextLineOne: string;
+  /** "+{0} tokens {1} per request from {2} context files (for {3})" (tokens, cost, files, file). */
+  contextLineMany: string;
+  /** "Context files add {0} per day, {1} per month at {2} calls/day ({3})" (amounts, calls, model). */
+  contextProjection: string;
 }
 
 /** Strings of the price history, cost-at-date and projection sections; built in panel.ts. */

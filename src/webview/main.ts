@@ -6,9 +6,9 @@ import { el, focusKeyOf, restoreFocus } from './dom';
 import { fill, safeLocale } from './format';
 import { renderHistory } from './historyView';
 import { CACHE_PERCENT, CALLS_PER_DAY, OUTPUT_TOKENS, checkDate, checkNumber, localToday, type Checked, type NumberRange } from './inputs';
-import { displaySteps, earliestPriceDate, projectRows } from './pricing';
+import { contextAdded, displaySteps, earliestPriceDate, projectRows } from './pricing';
 import { renderProjectionTable } from './projectionView';
-import { renderChart, renderCompactSort, renderFootnote, renderHeader, renderTable, type RenderContext } from './render';
+import { renderChart, renderCompactSort, renderContextProjection, renderFootnote, renderHeader, renderTable, type RenderContext } from './render';
 import { statusText } from './status';
 import { DISPLAY_CURRENCIES, SORT_KEYS, defaultViewState, effectiveVendor, nextSort, parseViewState, vendorsOf, visibleRows, type SortKey } from './table';
 import { getVsCodeApi } from './vscodeApi';
@@ -78,6 +78,8 @@ const cacheLabel = el('label', { attrs: { for: 'cache-hit' } });
 const projectionTitle = el('h2', { attrs: { id: 'projection-title' } });
 const projectionMessage = el('p', { className: 'input-message', attrs: { role: 'status', 'aria-live': 'polite' } });
 const projectionNote = el('p', { className: 'projection-note' });
+/** What the context files add per day and month (the default model), between the note and the table. */
+const projectionContext = el('div', { className: 'projection-context-slot' });
 const projectionTable = el('div', { className: 'table-wrap', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': 'projection-title' } });
 const projectionSection = el(
   'section',
@@ -92,6 +94,7 @@ const projectionSection = el(
   ),
   projectionMessage,
   projectionNote,
+  projectionContext,
   projectionTable,
 );
 /** Problems with the projection inputs, by input id: one line each under the inputs. */
@@ -266,7 +269,10 @@ function render(): void {
   focusNote.textContent = focus?.note ?? '';
   showAllButton.textContent = t.showAllModels;
   const shown = historyRow(snapshot, rows);
-  const ctx: RenderContext = { snapshot, view, strings: t, locale, historyId: shown?.id, expanded };
+  const inputs = { callsPerDay: view.callsPerDay, outputTokens: effectiveOutputTokens(), cacheHitShare: effectiveCacheHitShare() };
+  // Priced now, as the rows' own costs were (off-peak hours apply), in the currency shown.
+  const context = snapshot.message ? undefined : contextAdded(snapshot, view.currency, inputs, new Date());
+  const ctx: RenderContext = { snapshot, view, strings: t, locale, historyId: shown?.id, expanded, context };
   header.replaceChildren(renderHeader(ctx));
   updateControls(snapshot, t);
 
@@ -277,6 +283,7 @@ function render(): void {
   if (empty) {
     content.replaceChildren(el('p', { className: 'message', text: snapshot.message || t.noData }));
     historySection.replaceChildren();
+    projectionContext.replaceChildren();
     projectionTable.replaceChildren();
   } else {
     // The table scrolls sideways in a narrow panel, so its wrapper must be focusable to scroll by keyboard.
@@ -295,7 +302,8 @@ function render(): void {
       const steps = displaySteps(shown, view.currency, snapshot.exchangeRate);
       historySection.replaceChildren(...renderHistory(shown, steps, { strings: t, locale, focusIndex: historyFocus, onFocusPoint: (i) => (historyFocus = i) }));
     }
-    const inputs = { callsPerDay: view.callsPerDay, outputTokens: effectiveOutputTokens(), cacheHitShare: effectiveCacheHitShare() };
+    const line = renderContextProjection(context, inputs.callsPerDay, ctx);
+    projectionContext.replaceChildren(...(line ? [line] : []));
     projectionTable.replaceChildren(renderProjectionTable(projectRows(rows, snapshot, view.currency, inputs), t, locale));
     syncProjectionInputs();
   }

@@ -1,7 +1,7 @@
 // The webview's own pricing: history steps, the cost at a past date and the volume projection, from the rows' price
 // lists with core's pure functions, so changing a date or an input recomputes at once without asking the extension.
 // No DOM here, so unit tests import it directly.
-import { convert, type CostResult } from '../core/cost';
+import { convert, cost, type CostResult } from '../core/cost';
 import { costAt, firstPriceDate, historySteps, type PriceStep } from '../core/history';
 import type { Currency, ModelEntry } from '../core/prices/types';
 import { project, type Projection } from '../core/projection';
@@ -86,4 +86,41 @@ export function projectRows(rows: readonly PanelRow[], snapshot: PanelSnapshot, 
     .map((p, index) => ({ p, index, v: usd(p.projection) }))
     .sort((a, b) => a.v - b.v || a.index - b.index)
     .map((x) => x.p);
+}
+
+/** What the context files add on a row's model: tokens, the input cost of one request, and the projection at list price. */
+export interface ContextAdded {
+  row: PanelRow;
+  tokens: number;
+  exact: boolean;
+  files: number;
+  target: string;
+  /** Undefined when the model has no price at `now`. */
+  perRequest?: { amount: number; currency: Currency; converted: boolean };
+  /** Daily and monthly at the projection's calls a day, list price like the projection table; undefined without a price. */
+  projection?: Projection;
+}
+
+/**
+ * The default model's context files: priced alone at the input rate, as the status bar does (priced at `now`, with
+ * the cache-hit share setting, like the row's own cost); undefined when none apply or its tokenizer was not counted.
+ */
+export function contextAdded(snapshot: PanelSnapshot, display: DisplayCurrency, inputs: ProjectionInputs, now: Date): ContextAdded | undefined {
+  const c = snapshot.contextFiles;
+  const row = snapshot.rows.find((r) => r.isDefault);
+  const counted = row && c?.tokens[row.tokenizer];
+  if (!c || !row || !counted || c.files < 1) return undefined;
+  const model = modelOf(row);
+  const currency = rowCurrency(row, display);
+  const priced = cost(counted.tokens, model, { currency, exchangeRate: snapshot.exchangeRate, outputTokens: 0, cacheHitShare: snapshot.cacheHitShare, at: now });
+  const projection = project(model, { inputTokens: counted.tokens, outputTokens: 0, callsPerDay: inputs.callsPerDay }, { currency, exchangeRate: snapshot.exchangeRate, outputTokens: 0, cacheHitShare: inputs.cacheHitShare });
+  return {
+    row,
+    tokens: counted.tokens,
+    exact: counted.exact,
+    files: c.files,
+    target: c.target,
+    ...(priced ? { perRequest: { amount: priced.inputCost, currency: priced.currency, converted: priced.converted } } : {}),
+    ...(projection ? { projection } : {}),
+  };
 }

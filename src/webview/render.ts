@@ -3,7 +3,7 @@ import type { PanelRow, PanelSnapshot, PanelStrings, PanelViewState, WebviewStri
 import { safeHttpsUrl } from '../panel/links';
 import { el, srOnly } from './dom';
 import { count, fill, money, percent } from './format';
-import { rowCostAt } from './pricing';
+import { rowCostAt, type ContextAdded } from './pricing';
 import { sortDescription } from './status';
 import { barPercent, comparableCost, displayCost, type SortKey } from './table';
 
@@ -16,6 +16,8 @@ export interface RenderContext {
   historyId: string | undefined;
   /** Rows whose details are open in the compact (narrow) layout. */
   expanded?: ReadonlySet<string>;
+  /** What the context files that apply add on the default model; undefined = nothing to say. */
+  context?: ContextAdded;
 }
 
 interface Column {
@@ -34,7 +36,8 @@ const COLUMNS: readonly Column[] = [
   { key: 'priceDate', numeric: false },
 ];
 
-export function renderHeader({ snapshot, strings, locale }: RenderContext): HTMLElement {
+export function renderHeader(ctx: RenderContext): HTMLElement {
+  const { snapshot, strings, locale } = ctx;
   const scope = snapshot.scope === 'selection' ? strings.selection : strings.document;
   return el(
     'header',
@@ -49,7 +52,51 @@ export function renderHeader({ snapshot, strings, locale }: RenderContext): HTML
       ' · ',
       el('span', { text: fill(strings.outputTokensNote, count(snapshot.outputTokens, locale)) }),
     ),
+    ctx.context && renderContextLine(ctx.context, ctx),
   );
+}
+
+/** "+1,234 tokens ¥0.0009 per request from 3 context files (for src/a.ts) · model": file names stay text. */
+function renderContextLine(c: ContextAdded, { strings, locale }: RenderContext): HTMLElement {
+  const tokens = `${c.exact ? '' : '≈'}${count(c.tokens, locale)}`;
+  const amount = c.perRequest ? amountNode(money(c.perRequest.amount, c.perRequest.currency, locale), c.perRequest.converted, strings) : '—';
+  const parts = c.files === 1 ? fillNodes(strings.contextLineOne, tokens, amount, c.target) : fillNodes(strings.contextLineMany, tokens, amount, count(c.files, locale), c.target);
+  return el(
+    'p',
+    { className: 'context-line', attrs: { title: c.exact ? strings.exact : (c.row.estimateBasis ?? strings.estimate) } },
+    el('span', { className: 'context-text' }, ...parts),
+    c.exact ? undefined : srOnly(` (${strings.estimate})`),
+    ' · ',
+    el('span', { className: 'context-model', text: c.row.name }),
+  );
+}
+
+/** The projection's line for the context files: what they add per day and month at the calls a day entered. */
+export function renderContextProjection(c: ContextAdded | undefined, callsPerDay: number, { strings, locale }: RenderContext): HTMLElement | undefined {
+  const p = c?.projection;
+  if (!c || !p) return undefined;
+  const approx = c.exact ? '' : '≈';
+  const amount = (v: number) => amountNode(`${approx}${money(v, p.currency, locale)}`, p.converted, strings);
+  return el('p', { className: 'projection-context' }, ...fillNodes(strings.contextProjection, amount(p.daily), amount(p.monthly), count(callsPerDay, locale), c.row.name));
+}
+
+/** An amount with its "converted" mark right after it. */
+function amountNode(text: string, converted: boolean, strings: PanelStrings): HTMLElement {
+  return el('span', { className: 'amount', text }, converted ? convertedMark(strings) : undefined);
+}
+
+/** fill() for nodes: the template's {0}, {1}… replaced by text or elements, so a mark stays next to its amount. */
+function fillNodes(template: string, ...values: (string | Node)[]): (string | Node)[] {
+  const out: (string | Node)[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{(\d+)\}/g)) {
+    const i = m.index ?? 0;
+    if (i > last) out.push(template.slice(last, i));
+    out.push(values[Number(m[1])] ?? m[0]);
+    last = i + m[0].length;
+  }
+  if (last < template.length) out.push(template.slice(last));
+  return out;
 }
 
 export function renderTable(rows: readonly PanelRow[], ctx: RenderContext): HTMLElement {

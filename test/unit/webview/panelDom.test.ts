@@ -57,6 +57,9 @@ const STRINGS: WebviewStrings = {
   cacheSaving: 'Saved by cache hits per month', offPeakSaving: 'Saved off-peak per month', projectionNote: 'List prices; a month is 30 days.',
   noCachePrice: 'no cache-hit price', noOffPeak: 'no off-peak prices', inputTooLow: '{0}: at least {1}.', inputTooHigh: '{0}: at most {1}.',
   inputNotNumber: '{0}: enter a number; using {1}.',
+  contextLineOne: '+{0} tokens {1} per request from 1 context file (for {2})',
+  contextLineMany: '+{0} tokens {1} per request from {2} context files (for {3})',
+  contextProjection: 'Context files add {0} per day, {1} per month at {2} calls/day ({3})',
 };
 
 const RATE = 7.2;
@@ -124,10 +127,10 @@ function split(s: PanelSnapshot, pricesVersion = 1): { prices: PanelPrices; upda
   // Models with no count stay known (an update may leave rows out: a message, a focus).
   for (const r of ROWS) if (!models.has(r.id)) models.set(r.id, modelOf(r));
   const rows: PanelCount[] = s.rows.map(({ id, tokens, exact, contextUse, costs, isDefault, followed }) => ({ id, tokens, exact, contextUse, costs, isDefault, followed }));
-  const { documentName, scope, characters, outputTokens, cacheHitShare, message, version } = s;
+  const { documentName, scope, characters, outputTokens, cacheHitShare, message, version, contextFiles } = s;
   return {
     prices: { models: [...models.values()], exchangeRate: s.exchangeRate, currency: s.currency, version: pricesVersion },
-    update: { documentName, scope, characters, outputTokens, cacheHitShare, message, version, pricesVersion, rows },
+    update: { documentName, scope, characters, outputTokens, cacheHitShare, message, version, pricesVersion, rows, ...(contextFiles ? { contextFiles } : {}) },
   };
 }
 
@@ -734,3 +737,88 @@ test('"Prices as of" from the prices message: shown as text under the status lin
   assert.equal(await page.locator('.prices-as-of.stale .stale-note').count(), 1);
   assert.equal(await page.locator('.prices-as-of').getAttribute('aria-live'), null, 'not announced on every edit');
 });
+
+// ---- context files (issue 15): what AGENTS.md, CLAUDE.md… add to every request, on the default model.
+
+const CONTEXT = { target: 'src/app/<img src=x onerror=alert(9)>.ts', files: 3, tokens: { qwen: { tokens: 1234, exact: true }, o200k_base: { tokens: 1100, exact: true } } };
+const contextLine = () => page.locator('header .context-line').innerText().then((t) => t.replace(/\s+/g, ' ').trim());
+const projectionContext = () => page.locator('.projection-section .projection-context').innerText().then((t) => t.replace(/\s+/g, ' ').trim());
+/** Posts an update with these context files (or none) and waits for the panel to show it. */
+async function postContext(version: number, contextFiles: PanelSnapshot['contextFiles'], extra: Partial<PanelSnapshot> = {}, pricesVersion = 1): Promise<void> {
+  await postUpdate(snapshot(version, { documentName: `ctx-${version}.md`, ...(contextFiles ? { contextFiles } : {}), ...extra }), pricesVersion);
+  await page.waitForFunction((name) => document.querySelector('h1')?.textContent === name, `ctx-${version}.md`);
+}
+
+test('context files: a line for the default model, priced per currency and now, with the projection per day and month', { skip }, async () => {
+  // 12:00 in Shanghai: outside deepseek-chat's off-peak hours (00:30–08:30), so list price.
+  await page.clock.setFixedTime(new Date('2026-01-05T04:00:00Z'));
+  await openFresh();
+  assert.equal(await page.locator('.context-line, .projection-context').count(), 0, 'none sent: nothing shown');
+
+  await postContext(2, CONTEXT);
+  // deepseek-chat (qwen tokenizer): 1234 × ¥2/M = ¥0.002468 a request; 1000 calls a day: ¥2.468 a day, ¥74.04 a month.
+  assert.equal(await contextLine(), `+1,234 tokens ¥0.0025 per request from 3 context files (for ${CONTEXT.target}) · deepseek-chat`);
+  assert.equal(await projectionContext(), 'Context files add ¥2.47 per day, ¥74.04 per month at 1,000 calls/day (deepseek-chat)');
+  assert.equal(await page.locator('header .context-line img, .projection-context img').count(), 0, 'the file name stays text');
+  assert.deepEqual(await page.evaluate(() => window.__alerts), []);
+
+  // Currency: converted from the CNY list at 7.2 and marked.
+  await page.selectOption('#currency', 'USD');
+  assert.equal(await contextLine(), `+1,234 tokens $0.00034* per request from 3 context files (for ${CONTEXT.target}) · deepseek-chat`);
+  assert.equal(await projectionContext(), 'Context files add $0.34* per day, $10.28* per month at 1,000 calls/day (deepseek-chat)');
+  await page.selectOption('#currency', 'CNY');
+
+  // Calls a day: the projection follows at once, the per-request figure does not change.
+  await page.fill('#calls-per-day', '100');
+  assert.equal(await projectionContext(), 'Context files add ¥0.25 per day, ¥7.40 per month at 100 calls/day (deepseek-chat)');
+  assert.match(await contextLine(), /^\+1,234 tokens ¥0\.0025 per request/);
+
+  // Another default model is priced on its own tokenizer's count: gpt-4o (o200k_base), 1100 × $2.5/M = $0.00275.
+  // (The tokenizer comes with the models, in a prices message.)
+  const gptDefault = ROWS.map((r) => ({ ...r, isDefault: r.id === 'gpt-4o', tokenizer: r.id === 'gpt-4o' ? ('o200k_base' as const) : r.tokenizer }));
+  const { prices: p2 } = split(snapshot(3, { rows: gptDefault }), 2);
+  await page.evaluate((p) => window.postMessage({ type: 'prices', prices: p }, '*'), p2);
+  await postContext(3, CONTEXT, { rows: gptDefault }, 2);
+  // 1100 × $2.5/M = $0.00275, ¥0.0198 at 7.2.
+  assert.equal(await contextLine(), `+1,100 tokens ¥0.02* per request from 3 context files (for ${CONTEXT.target}) · gpt-4o`);
+  // One file, an estimate: "≈", "1 context file".
+  await postContext(4, { target: 'README.md', files: 1, tokens: { qwen: { tokens: 98765, exact: false } } }, {}, 2);
+  assert.equal(await contextLine(), '+≈98,765 tokens ¥0.2 per request from 1 context file (for README.md) (estimate) · deepseek-chat');
+  assert.equal(await page.locator('header .context-line .sr-only').innerText(), '(estimate)');
+  assert.equal(await projectionContext(), 'Context files add ≈¥19.75 per day, ≈¥592.59 per month at 100 calls/day (deepseek-chat)');
+  // The default model's tokenizer not counted yet, or no context file: no line at all (never a 0).
+  await postContext(5, { target: 'README.md', files: 2, tokens: { o200k_base: { tokens: 10, exact: true } } }, {}, 2);
+  assert.equal(await page.locator('.context-line, .projection-context').count(), 0);
+  await postContext(6, undefined, {}, 2);
+  assert.equal(await page.locator('.context-line, .projection-context').count(), 0);
+  // A malformed context (a negative count) is not shown: the update is dropped as malformed.
+  await postUpdate(snapshot(7, { documentName: 'bad.md', contextFiles: { target: 'x', files: 1, tokens: { qwen: { tokens: -1, exact: true } } } }), 2);
+  await page.waitForTimeout(50);
+  assert.equal(await page.locator('h1').innerText(), 'ctx-6.md');
+
+  // 04:00 in Shanghai: off-peak half price per request, as the status bar and the rows say now; the projection stays at list price.
+  await page.clock.setFixedTime(new Date('2026-01-05T20:00:00Z'));
+  await postContext(8, CONTEXT, {}, 2);
+  assert.match(await contextLine(), /^\+1,234 tokens ¥0\.0012 per request from 3 context files/);
+  assert.equal(await projectionContext(), 'Context files add ¥0.25 per day, ¥7.40 per month at 100 calls/day (deepseek-chat)');
+});
+
+for (const width of [360, 600, 1200]) {
+  test(`context files at ${width}px: the line wraps inside the panel, nothing scrolls sideways`, { skip }, async () => {
+    await page.clock.setFixedTime(new Date('2026-01-05T04:00:00Z'));
+    await page.setViewportSize({ width, height: 900 });
+    try {
+      await openFresh();
+      const long = { ...CONTEXT, target: `packages/${'very-long-folder-name/'.repeat(6)}main.ts` };
+      await postContext(2, long);
+      assert.equal(await contextLine(), `+1,234 tokens ¥0.0025 per request from 3 context files (for ${long.target}) · deepseek-chat`);
+      assert.equal(await projectionContext(), 'Context files add ¥2.47 per day, ¥74.04 per month at 1,000 calls/day (deepseek-chat)');
+      await assertInView(await box('header .context-line'), width, 'the context line');
+      await assertInView(await box('.projection-context'), width, 'the projection line');
+      await assertNoSidewaysScroll(width);
+      await page.screenshot({ path: path.join(ARTIFACTS, `panel-context-${width}.png`) });
+    } finally {
+      await page.setViewportSize({ width: 980, height: 900 });
+    }
+  });
+}
