@@ -54,7 +54,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   client.useTokenizers(settings, platform.home);
   const text = new LiveText(settings);
   // Each consumer registers what it needs counted: the status bar its models, the panel every model while visible.
-  const live = new LiveCounts(text, client, () => (output.logLevel === vscode.LogLevel.Trace ? (line) => output.trace(line) : undefined));
+  const live = new LiveCounts(text, client, () => (output.logLevel === vscode.LogLevel.Trace ? (line) => output.trace(line) : undefined), platform.hostHeapMb);
   const files = new PromptFiles(settings);
   const panelChanged = new vscode.EventEmitter<void>();
   const statusBar = new StatusBar(live, service, prices);

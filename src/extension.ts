@@ -2,6 +2,7 @@
 // Everything else is wired in ./activate.ts, shared with the browser entry (src/web/extension.ts).
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { activateWith, type TokenCostApi } from './activate';
 import { nodeCounting } from './counting/nodeWorkerPort';
 
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): TokenCostApi {
     host: 'node',
     home: homedir(),
     tables: tableDir,
+    hostHeapMb: () => getHeapStatistics().used_heap_size / 1048576,
     counting: (log) => {
       log('counting in: worker thread');
       return nodeCounting({ workerPath: vscode.Uri.joinPath(dist, 'worker.js').fsPath, tableDir });

@@ -15,6 +15,8 @@ export interface Platform {
   readonly home: string | undefined;
   /** Rank tables for Show Tokens (which tokenizes on the host): a folder read synchronously, or a reader. */
   readonly tables: string | TableReader;
+  /** The extension host's heap in use, in MB, where it can tell (Node): for the trace log's memory breakdown. */
+  hostHeapMb?(): number;
   /** The counting client's options; `log` writes the output channel (the choice of where counting runs, say). */
   counting(log: (line: string) => void): CountingOptions;
 }

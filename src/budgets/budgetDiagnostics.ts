@@ -12,14 +12,14 @@ import type { BudgetPlan, Finding } from '../core/budgets/findings';
 import { checkPlan, frontMatterHead, moneyOverLimit, planBudget } from '../core/budgets/findings';
 import { cheapestThatFit } from '../core/budgets/budgets';
 import { formatCount } from '../core/money';
-import { documentName } from '../live/measure';
+import { documentName, isBinaryDocument } from '../live/measure';
 import type { PromptFiles } from '../live/promptFiles';
 import type { PriceTableSource } from '../services/priceTableSource';
 import { Commands } from '../constants';
 import { Disposable } from '../dispose';
 import type { Log } from '../services/log';
 import { reportProblems } from '../services/log';
-import { checkText } from '../core/textInput';
+import { oversizeBytes } from '../core/textInput';
 import { DocumentChangedError } from '../counting/workerClient';
 
 export const BUDGET_SOURCE = 'Token Cost';
@@ -107,9 +107,7 @@ export class BudgetDiagnostics extends Disposable {
     const cfg = this.settings.current;
     // The status bar's limits (size and binary), so a file is either counted everywhere or nowhere.
     const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
-    let text: string | undefined;
-    const read = () => (text ??= doc.getText());
-    if (!checkText(length, read, cfg.maxFileSize).ok) return undefined;
+    if (oversizeBytes(length, () => doc.getText(), cfg.maxFileSize) !== undefined || isBinaryDocument(doc)) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     return planBudget({
       head: frontMatterHead((i) => doc.lineAt(i).text, doc.lineCount),

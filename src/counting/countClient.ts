@@ -34,6 +34,7 @@ export class CountClient extends Disposable {
     this.client = new WorkerClient({
       ...counting((line) => this.output.info(line)),
       log: (line) => this.log(line),
+      trace: (line) => this.output.trace(line),
       onInProcess: () =>
         void vscode.window.showWarningMessage(vscode.l10n.t('Token Cost: the counting worker failed repeatedly; counting continues in the extension host, which may be slower on large files.')),
     });

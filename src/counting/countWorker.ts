@@ -1,5 +1,6 @@
 // The counting worker thread (Node): the CountingService over worker_threads, reading rank tables from disk.
 import { parentPort, workerData } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import { CountingService } from './countingService';
 import { nodeTableLoader } from '../core/tokenizers/nodeTables';
 import type { ToWorker } from './protocol';
@@ -12,5 +13,7 @@ const service = new CountingService({
   post: (m) => port.postMessage(m),
   // setImmediate runs after the messages that arrived meanwhile, so edits and newer requests get in between slices.
   yieldSlice: () => new Promise((resolve) => setImmediate(resolve)),
+  // This thread's own isolate (process.memoryUsage() would walk the whole process's heaps and pages).
+  heapUsed: () => getHeapStatistics().used_heap_size,
 });
 port.on('message', (m: ToWorker) => service.handle(m));

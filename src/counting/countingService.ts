@@ -21,6 +21,8 @@ export interface CountingServiceOptions {
   yieldSlice(): Promise<void>;
   /** Longest stretch of counting between two yields, in ms. */
   sliceMs?: number;
+  /** The counter's heap in use, in bytes, where the host can tell (a Node worker thread). */
+  heapUsed?(): number;
 }
 
 interface Job {
@@ -163,7 +165,7 @@ export class CountingService {
     // ms: arrival to reply (waiting behind other work included); busyMs: counting only, this attempt included.
     const done = (counts: TokenCount[], characters: number, openMs?: number): FromWorker => {
       const now = performance.now();
-      return { type: 'counted', id: m.id, counts, characters, ms: now - job.started, busyMs: job.busy + now - t0, loadMs: job.load + this.counter.tableLoadMs - load0, openMs };
+      return { type: 'counted', id: m.id, counts, characters, ms: now - job.started, busyMs: job.busy + now - t0, loadMs: job.load + this.counter.tableLoadMs - load0, openMs, heapMb: this.o.heapUsed && this.o.heapUsed() / 1048576 };
     };
     if (m.texts) {
       const count = (id: TokenizerId, t: string) => this.counter.countText(t, id);

@@ -35,6 +35,8 @@ export interface CountStages {
   loadMs: number;
   /** Cutting the document into chunks when its text arrived. */
   openMs: number;
+  /** The counter's heap in use after this count, where it can tell. */
+  heapMb?: number;
 }
 
 type Counted = Extract<FromWorker, { type: 'counted' }> & { sendMs: number; roundTripMs: number };
@@ -81,6 +83,8 @@ export interface WorkerClientOptions {
   idleReleaseMs?: number;
   /** A line for the output channel. */
   log(line: string): void;
+  /** A line for the output channel at Trace level (why a document's text is sent again). */
+  trace?(line: string): void;
   /** Counting moved into the host after repeated deaths (shown to the user once). */
   onInProcess?(): void;
 }
@@ -181,8 +185,10 @@ export class WorkerClient {
   /** An edit to a document; a version gap (an edit the worker never saw) makes the next count resend the text. */
   change(key: string, version: number, changes: readonly TextChange[]): void {
     const v = this.synced.get(key);
-    if (v === undefined || !this.port) return;
+    // No changes: VS Code's event for the dirty state flipping (same version). Resending 4 MB for it would be waste.
+    if (v === undefined || !this.port || changes.length === 0) return;
     if (version !== v + 1) {
+      this.o.trace?.(`${key}: edit to version ${version} after ${v}; its text is sent again with the next count`);
       this.close(key);
       return;
     }
@@ -205,7 +211,7 @@ export class WorkerClient {
       if (this.inProcess && died) return this.rough(texts(), tokenizers, died);
       try {
         const r = await count();
-        const stages = { sendMs: r.sendMs, roundTripMs: r.roundTripMs, busyMs: r.busyMs, loadMs: r.loadMs, openMs: r.openMs ?? 0 };
+        const stages = { sendMs: r.sendMs, roundTripMs: r.roundTripMs, busyMs: r.busyMs, loadMs: r.loadMs, openMs: r.openMs ?? 0, heapMb: r.heapMb };
         return { counts: new Map(r.counts.map((c) => [c.tokenizer, c])), characters: r.characters, ms: r.ms, stages };
       } catch (e) {
         if (!(e instanceof WorkerDied) || this.disposed) throw e;

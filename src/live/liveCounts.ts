@@ -45,6 +45,7 @@ export class LiveCounts extends Disposable {
     private readonly live: LiveText,
     private readonly client: CountClient,
     private readonly trace: () => ((line: string) => void) | undefined = () => undefined,
+    private readonly hostHeapMb?: () => number,
   ) {
     super();
     this._register(live.onDidChange(() => this.onText()));
@@ -144,7 +145,7 @@ export class LiveCounts extends Disposable {
         const replied = performance.now();
         this.emitter.fire();
         this.resolveWaiters(false);
-        this.trace()?.(traceLine(m, this.live.timing, ids, priority, r, requested, replied));
+        this.trace()?.(traceLine(m, this.live.timing, ids, priority, r, requested, replied, this.hostHeapMb?.()));
       },
       (e: Error) => {
         if (key !== this.key) return;
@@ -182,7 +183,7 @@ const ms = (n: number) => n.toFixed(1);
  * One count's time by stage as `name=value` pairs (the extension-host bench parses them): from the edit event to the
  * status bar's listeners having run. Stages not measured here (the renderer painting) are the bench's to measure.
  */
-function traceLine(m: Extract<Measurement, { ok: true }>, t: MeasurementTimes | undefined, ids: readonly TokenizerId[], priority: Priority, r: CountResult, requested: number, replied: number): string {
+function traceLine(m: Extract<Measurement, { ok: true }>, t: MeasurementTimes | undefined, ids: readonly TokenizerId[], priority: Priority, r: CountResult, requested: number, replied: number, hostHeapMb?: number): string {
   const now = performance.now();
   const st = r.stages;
   const parts = [
@@ -202,5 +203,7 @@ function traceLine(m: Extract<Measurement, { ok: true }>, t: MeasurementTimes | 
     `shownMs=${ms(now - replied)}`,
   ];
   if (t?.event !== undefined) parts.push(`totalMs=${ms(now - t.event)}`);
+  if (st?.heapMb !== undefined) parts.push(`counterHeapMb=${st.heapMb.toFixed(0)}`);
+  if (hostHeapMb !== undefined) parts.push(`hostHeapMb=${hostHeapMb.toFixed(0)}`);
   return parts.join(' ');
 }

@@ -28,7 +28,10 @@ export class LiveText extends Disposable {
   private timer?: ReturnType<typeof setTimeout>;
   private editor?: vscode.TextEditor;
   private measurement?: Measurement;
-  private lastRefresh = 0;
+  /** When the last content change arrived: typing within QUIET_MS of it is debounced. */
+  private lastTyped = -Infinity;
+  /** When the cursor or selection last moved on its own. */
+  private lastMoved = -Infinity;
   /** When the first change or selection event since the last measurement arrived (performance.now()). */
   private firstEvent?: number;
   private times?: MeasurementTimes;
@@ -52,10 +55,10 @@ export class LiveText extends Disposable {
         this.refresh();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor === this.editor) this.schedule();
+        if (e.textEditor === this.editor) this.schedule(false);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === this.editor?.document && e.contentChanges.length) this.schedule();
+        if (e.document === this.editor?.document && e.contentChanges.length) this.schedule(true);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.allowLarge.delete(d.uri.toString());
@@ -86,7 +89,7 @@ export class LiveText extends Disposable {
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const t0 = (this.lastRefresh = performance.now());
+    const t0 = performance.now();
     const e = this.editor;
     this.measurement = e && !e.document.isClosed ? measure(e, this.settings.current, this.allowLarge) : undefined;
     this.times = { event: this.firstEvent, measured: t0, measureMs: performance.now() - t0 };
@@ -94,11 +97,22 @@ export class LiveText extends Disposable {
     this.emitter.fire();
   }
 
-  private schedule(): void {
-    this.firstEvent ??= performance.now();
-    const pending = this.timer !== undefined;
+  /**
+   * `typed`: a content change. The first keystroke after a pause is counted on the next tick; while typing goes on,
+   * TYPING_DELAY_MS after the last one. Cursor and selection moves never postpone a pending count (a keystroke's own
+   * selection event follows its change event) and, on their own, are counted at most every TYPING_DELAY_MS.
+   */
+  private schedule(typed: boolean): void {
+    const now = performance.now();
+    this.firstEvent ??= now;
+    if (!typed) {
+      if (this.timer === undefined) this.timer = setTimeout(() => this.refresh(), now - this.lastMoved > QUIET_MS ? 0 : TYPING_DELAY_MS);
+      this.lastMoved = now;
+      return;
+    }
+    const quiet = now - this.lastTyped > QUIET_MS;
+    this.lastTyped = now;
     if (this.timer) clearTimeout(this.timer);
-    const quiet = !pending && performance.now() - this.lastRefresh > QUIET_MS;
     this.timer = setTimeout(() => this.refresh(), quiet ? 0 : TYPING_DELAY_MS);
   }
 

@@ -22,6 +22,19 @@ export function documentName(doc: vscode.TextDocument): string {
 const binary = new WeakMap<vscode.TextDocument, boolean>();
 
 /**
+ * Whether a document holds NUL characters, decided on its first look: reading a 4 MB document's text again on every
+ * keystroke or budget check would cost the extension host tens of milliseconds and megabytes of garbage each time.
+ */
+export function isBinaryDocument(doc: vscode.TextDocument): boolean {
+  let isBinary = binary.get(doc);
+  if (isBinary === undefined) {
+    isBinary = looksBinary(doc.getText());
+    binary.set(doc, isBinary);
+  }
+  return isBinary;
+}
+
+/**
  * `allowLarge`: documents the user chose to count despite the size limit (keyed by URI).
  * The size check avoids copying the text when the length alone decides it.
  */
@@ -36,12 +49,7 @@ export function measure(editor: vscode.TextEditor, cfg: TokenCostConfig, allowLa
     const bytes = oversizeBytes(length, () => doc.getText(), cfg.maxFileSize);
     if (bytes !== undefined) return { ok: false, key, documentName: name, reason: 'too-large', bytes };
   }
-  let isBinary = binary.get(doc);
-  if (isBinary === undefined) {
-    isBinary = looksBinary(doc.getText());
-    binary.set(doc, isBinary);
-  }
-  if (isBinary) return { ok: false, key, documentName: name, reason: 'binary', bytes: length };
+  if (isBinaryDocument(doc)) return { ok: false, key, documentName: name, reason: 'binary', bytes: length };
   if (selections.length) return { ok: true, key, documentName: name, scope: 'selection', texts: selections.map((s) => doc.getText(s)) };
   return { ok: true, key, documentName: name, scope: 'document', document: doc };
 }

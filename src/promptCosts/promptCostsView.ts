@@ -11,6 +11,7 @@ import type { CostService } from '../services/costService';
 import { localeOf } from '../services/costService';
 import { cost } from '../core/cost';
 import { formatBytes } from '../core/textInput';
+import { isBinaryDocument } from '../live/measure';
 import { formatCount, formatMoney } from '../core/money';
 import { findModel } from '../core/prices/priceTable';
 import type { TokenizerId } from '../core/prices/types';
@@ -435,7 +436,13 @@ export class PromptCostsView extends Disposable implements vscode.TreeDataProvid
       unsaved: (key) => {
         const doc = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.toString() === key);
         if (!doc) return undefined;
-        return { text: doc.getText(), count: async (id) => one((await this.client.countDocument(doc, [id], Priority.promptCosts)).counts, id) };
+        return {
+          version: `${documentId(doc)}@${doc.version}`,
+          length: doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end),
+          text: () => doc.getText(),
+          binary: () => isBinaryDocument(doc),
+          count: async (id) => one((await this.client.countDocument(doc, [id], Priority.promptCosts)).counts, id),
+        };
       },
       count: async (text, id, key) => one((await this.client.countTexts([text], [id], Priority.promptCosts, chatKindOf(vscode.Uri.parse(key, true).path))).counts, id),
     };
@@ -496,4 +503,14 @@ function skipReasons(): SkipReasons {
     noPrice: (model) => vscode.l10n.t('{0} has no current price', model),
     countFailed: (message) => vscode.l10n.t('counting failed: {0}', message),
   };
+}
+
+const documentIds = new WeakMap<vscode.TextDocument, number>();
+let nextDocumentId = 1;
+
+/** A number per open document: a file closed and opened again starts at version 1 again, under a new id. */
+function documentId(doc: vscode.TextDocument): number {
+  let id = documentIds.get(doc);
+  if (id === undefined) documentIds.set(doc, (id = nextDocumentId++));
+  return id;
 }

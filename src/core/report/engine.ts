@@ -5,7 +5,7 @@
 import { contentHash } from '../contentHash';
 import type { Currency, TokenizerId } from '../prices/types';
 import { WorkspaceReport } from './report';
-import { decodeText, looksBinary, utf8Length } from '../textInput';
+import { decodeText, oversizeBytes } from '../textInput';
 
 export interface Count {
   tokens: number;
@@ -31,7 +31,17 @@ export interface ReportPricing {
 
 /** An open editor's text with unsaved changes: it is what the user sees, so it is what the row shows. */
 export interface UnsavedText {
-  text: string;
+  /**
+   * Changes whenever the text does (an id of the open document and its version): a 4 MB editor is then neither
+   * read nor hashed on each look, only counted, and that incrementally.
+   */
+  version: string;
+  /** The text's length in UTF-16 code units. */
+  length: number;
+  /** Reads the text; only when its length cannot tell whether it is over the size limit. */
+  text(): string;
+  /** Whether it holds NUL characters (a binary file opened as text), decided as the status bar decides it. */
+  binary(): boolean;
   /** Counts this same text (the worker keeps the editor's document in step incrementally). */
   count(tokenizer: TokenizerId): Promise<Count>;
 }
@@ -197,15 +207,15 @@ export class ReportEngine {
     const p = this.pricing;
     const key = st.ref.key;
     const unsaved = this.source.unsaved(key);
-    let text: string;
+    let text = '';
+    let hash: string;
     if (unsaved) {
-      text = unsaved.text;
       st.seen = 'unsaved';
       st.limit = p.maxBytes;
-      // The text is in memory already: its exact size, for the message.
-      const bytes = utf8Length(text);
-      if (bytes > p.maxBytes) return this.skipAs(st, this.reasons.tooLarge(bytes, p.maxBytes));
-      if (looksBinary(text)) return this.skipAs(st, this.reasons.binary);
+      const bytes = oversizeBytes(unsaved.length, unsaved.text, p.maxBytes);
+      if (bytes !== undefined) return this.skipAs(st, this.reasons.tooLarge(bytes, p.maxBytes));
+      if (unsaved.binary()) return this.skipAs(st, this.reasons.binary);
+      hash = `unsaved ${unsaved.version}`;
     } else {
       let stat: { size: number; mtime: number } | undefined;
       try {
@@ -231,8 +241,8 @@ export class ReportEngine {
       const decoded = decodeText(bytes, p.maxBytes);
       if (!decoded.ok) return this.skipAs(st, decoded.reason === 'binary' ? this.reasons.binary : this.reasons.tooLarge(bytes.length, p.maxBytes), stat);
       text = decoded.text;
+      hash = contentHash(text);
     }
-    const hash = contentHash(text);
     if (hash !== st.hash) {
       st.counts.clear();
       st.hash = hash;

@@ -107,3 +107,24 @@ test('the default heap cap leaves room for all four tables and a large document'
     c.dispose();
   }
 });
+
+test("VS Code's change event without changes (the dirty state flipping, same version) keeps the worker's copy; the next count sends no text", async () => {
+  const lines: string[] = [];
+  const { c } = client(WORKER, { trace: (l) => lines.push(l) });
+  try {
+    let text = 'line one\n';
+    let version = 1;
+    const doc = { key: 'file:///b.md', get version() { return version; }, getText: () => text };
+    assert.equal((await c.countDocument(doc, ['qwen'])).stages?.sendMs === undefined, false);
+    text = 'line one!\n';
+    version = 2;
+    c.change(doc.key, 2, [{ offset: 8, deleteCount: 0, text: '!' }]);
+    c.change(doc.key, 2, []); // isDirty became true
+    const r = await c.countDocument(doc, ['qwen']);
+    assert.equal(r.counts.get('qwen')?.tokens, reference.count('qwen', text).tokens);
+    assert.equal(r.stages?.openMs, 0, 'the worker cut no new text into chunks');
+    assert.deepEqual(lines, [], 'no resend was needed');
+  } finally {
+    c.dispose();
+  }
+});

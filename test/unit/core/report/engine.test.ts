@@ -62,7 +62,8 @@ function setup(p = pricing('qwen-plus')) {
     },
     unsaved: (key): UnsavedText | undefined => {
       const text = unsaved.get(key);
-      return text === undefined ? undefined : { text, count: (id) => (log.push(`count-editor ${key.slice(ROOT.length + 1)} ${id}`), count(text, id)) };
+      if (text === undefined) return undefined;
+      return { version: text, length: text.length, text: () => text, binary: () => text.includes('\0'), count: (id) => (log.push(`count-editor ${key.slice(ROOT.length + 1)} ${id}`), count(text, id)) };
     },
     count: (text, id) => {
       log.push(`count ${id} ${text.length}`);
