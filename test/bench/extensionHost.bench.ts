@@ -90,6 +90,10 @@ async function main(): Promise<void> {
     current = next;
   }
 
+  // Baseline: VS Code alone (no Token Cost) through the same steps, for what opening and typing in this file costs
+  // the extension host without us (VS Code's own Markdown support, the document's copy).
+  const alone = await vscodeAlone(tmp, workspace, plan.map((p) => p.line));
+
   // Baseline: what activation would cost if it loaded the default model's table eagerly.
   const t0 = performance.now();
   RankTable.decode(readFileSync(path.join(TABLES, 'qwen.bin')));
@@ -178,7 +182,7 @@ async function main(): Promise<void> {
       const key = rec.keys.find((t) => t >= at)!;
       const sel = rec.sel.find((t) => t >= key) ?? Number.NaN;
       const tc = rec.tc.find(([t, text]) => t >= key && shows(text, p.tokens))?.[0] ?? Number.NaN;
-      return { lnCol: sel - key, tokenCost: tc - key, extra: tc - sel };
+      return { lnCol: sel - key, tokenCost: tc - key, extra: tc - sel, keyWall: timeOrigin + key, tcWall: timeOrigin + tc };
     };
     const busy: Awaited<ReturnType<typeof keystroke>>[] = [];
     const idle: Awaited<ReturnType<typeof keystroke>>[] = [];
@@ -228,18 +232,30 @@ async function main(): Promise<void> {
     row('keystroke, busy: VS Code Ln/Col item', stat(busy.map((k) => k.lnCol)));
     row('keystroke, busy: Token Cost (same keydown)', stat(busy.map((k) => k.tokenCost)));
     row('keystroke, busy: extra over Ln/Col', `${extra(busy)}  (target ≤ 300 ms)`);
+    row('  each (Ln/Col → Token Cost, ms):', busy.map((k) => `${k.lnCol.toFixed(0)}→${k.tokenCost.toFixed(0)}`).join(', '));
     row('keystroke, idle: VS Code Ln/Col item', stat(idle.map((k) => k.lnCol)));
     row('keystroke, idle: Token Cost (same keydown)', stat(idle.map((k) => k.tokenCost)));
     row('keystroke, idle: extra over Ln/Col', `${extra(idle)}  (target ≤ 150 ms)`);
+    row('  each (Ln/Col → Token Cost, ms):', idle.map((k) => `${k.lnCol.toFixed(0)}→${k.tokenCost.toFixed(0)}`).join(', '));
     row('  idle stages (medians, extension host):', `event → measured ${stage('debounceMs')} ms, measure ${stage('measureMs')} ms, request → reply ${stage('requestMs')} ms (in the counter ${stage('counterMs')} ms, counting ${stage('busyMs')} ms; messaging ${(stage('roundTripMs') - stage('counterMs')).toFixed(1)} ms), listeners ${stage('shownMs')} ms; event → status item set ${stage('totalMs')} ms`);
-    row('  the rest (key → host event, item → paint):', `${(median(idle.map((k) => k.tokenCost)) - stage('totalMs')).toFixed(0)} ms (median keystroke minus median host total)`);
+    // Each keystroke's own status count, in order (one per keystroke: they wait for each other), by wall clock.
+    const statusLines = log.split('\n').filter((l) => /\bcount doc=big\.prompt\.md\b.*priority=status.*totalMs=/.test(l));
+    const all = [...busy, ...idle];
+    if (statusLines.length >= all.length) {
+      const mine = statusLines.slice(-all.length).map((l) => ({ at: logTime(l), total: Number(parseTrace(l).totalMs) }));
+      const toHost = all.map((k, i) => mine[i].at - mine[i].total - k.keyWall);
+      const toPaint = all.map((k, i) => k.tcWall - mine[i].at);
+      const ours = mine.map((m) => m.total);
+      row('  where a keystroke\'s time went (all 12):', `keydown → the extension host's change event ${stat(toHost)}; our part (event → status item set) ${stat(ours)}; status item set → painted ${stat(toPaint)} (log stamps ±1 ms)`);
+    }
     const lastHeap = log.split('\n').filter((l) => /counterHeapMb=/.test(l)).map(parseTrace).at(-1);
     if (lastHeap) row('  heap in use after typing:', `counting worker ${lastHeap.counterHeapMb} MB, extension host ${lastHeap.hostHeapMb} MB (the rest of RSS: tables, buffers, unreclaimed garbage, VS Code's own)`);
     row('  document resent to the worker:', `${(log.match(/its text is sent again/g) ?? []).length} times`);
     row('animation frames from editor shown on:', `longest gap ${Math.max(...gaps).toFixed(1)} ms, median ${median(gaps).toFixed(1)} ms (n=${gaps.length})`);
-    row('extension host RSS before opening:', `${before.toFixed(0)} MB`);
-    row('  after the first count:', `${afterFirst.toFixed(0)} MB (+${(afterFirst - before).toFixed(0)} MB)`);
-    row('  after typing, default settings:', `${settled.toFixed(0)} MB (+${(settled - before).toFixed(0)} MB; target ≤ +150 MB)`);
+    row('extension host RSS before opening:', `${before.toFixed(0)} MB  (VS Code alone: ${alone.before.toFixed(0)} MB)`);
+    row('  after the first count:', `${afterFirst.toFixed(0)} MB (+${(afterFirst - before).toFixed(0)} MB; VS Code alone +${(alone.opened - alone.before).toFixed(0)} MB, so Token Cost +${(afterFirst - before - (alone.opened - alone.before)).toFixed(0)} MB)`);
+    row('  after typing, default settings:', `${settled.toFixed(0)} MB (+${(settled - before).toFixed(0)} MB; VS Code alone +${(alone.typed - alone.before).toFixed(0)} MB, so Token Cost +${(settled - before - (alone.typed - alone.before)).toFixed(0)} MB; target ≤ +150 MB)`);
+    row('  VS Code alone, keystroke → Ln/Col item:', stat(alone.lnCol));
     row('  panel open, every bundled table loaded:', `${allTables.toFixed(0)} MB (+${(allTables - before).toFixed(0)} MB)`);
     row('VSIX:', `${vsixMb.toFixed(2)} MB  (${((vsixMb / 8) * 100).toFixed(0)}% of the 8 MB target)`);
   } finally {
@@ -248,6 +264,51 @@ async function main(): Promise<void> {
     await h.stopAll();
     if (process.env.BENCH_KEEP) console.log(`kept ${tmp}`);
     else await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The same file, keystrokes and pauses without Token Cost installed: the extension host's RSS and VS Code's own latency. */
+async function vscodeAlone(tmp: string, workspace: string, lines: readonly number[]): Promise<{ before: number; opened: number; typed: number; lnCol: number[] }> {
+  const extensionsDir = path.join(tmp, 'ext-none');
+  const userDataDir = path.join(tmp, 'ud-none');
+  await h.updateUserSettings(userDataDir, h.DEFAULT_SETTINGS);
+  const server = await h.startCodeServer({ extensionsDir, userDataDir, workspace });
+  const session = await h.launchBrowser();
+  try {
+    const page = session.page;
+    await h.openWorkbench(page, server.url, workspace, { activationTimeoutMs: 5000 });
+    await h.sleep(3000);
+    const pid = Number(/<(\d+)> Launched Extension Host Process/.exec(server.logs())?.[1]);
+    const before = rssMb(pid);
+    await page.evaluate(`(() => {
+      const rec = (globalThis.__alone = { keys: [], sel: [] });
+      document.addEventListener('keydown', (e) => { if (e.key === 'x') rec.keys.push(performance.now()); }, true);
+      const sel = () => rec.sel.push(performance.now());
+      const bar = document.getElementById('workbench.parts.statusbar');
+      new MutationObserver(() => { const el = document.getElementById('status.editor.selection'); if (el && !el.__watched) { el.__watched = true; new MutationObserver(sel).observe(el, { subtree: true, childList: true, characterData: true, attributes: true }); } }).observe(bar, { subtree: true, childList: true });
+    })()`);
+    await h.openFile(page, 'big.prompt.md');
+    await h.sleep(4000); // about as long as the first count takes with Token Cost
+    const opened = rssMb(pid);
+    const half = Math.floor(lines.length / 2);
+    for (const line of lines.slice(0, half)) {
+      await h.gotoPosition(page, line, 1);
+      await page.keyboard.press('x');
+      await h.sleep(500);
+    }
+    await h.sleep(12_000);
+    for (const line of lines.slice(half)) {
+      await h.gotoPosition(page, line, 1);
+      await page.keyboard.press('x');
+      await h.sleep(3000);
+    }
+    const typed = rssMb(pid);
+    const rec = (await page.evaluate('globalThis.__alone')) as { keys: number[]; sel: number[] };
+    const lnCol = rec.keys.map((k) => (rec.sel.find((t) => t >= k) ?? Number.NaN) - k).filter(Number.isFinite);
+    return { before, opened, typed, lnCol };
+  } finally {
+    await session.close();
+    await server.stop();
   }
 }
 
