@@ -13,7 +13,10 @@ const service = new CountingService({
   post: (m) => port.postMessage(m),
   // setImmediate runs after the messages that arrived meanwhile, so edits and newer requests get in between slices.
   yieldSlice: () => new Promise((resolve) => setImmediate(resolve)),
-  // This thread's own isolate (process.memoryUsage() would walk the whole process's heaps and pages).
-  heapUsed: () => getHeapStatistics().used_heap_size,
+  // This thread's own isolate (process.memoryUsage() reports the whole process's RSS).
+  memory: () => {
+    const s = getHeapStatistics();
+    return { heap: s.used_heap_size / 1048576, total: (s.total_physical_size + s.external_memory) / 1048576 };
+  },
 });
 port.on('message', (m: ToWorker) => service.handle(m));

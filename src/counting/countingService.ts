@@ -21,8 +21,11 @@ export interface CountingServiceOptions {
   yieldSlice(): Promise<void>;
   /** Longest stretch of counting between two yields, in ms. */
   sliceMs?: number;
-  /** The counter's heap in use, in bytes, where the host can tell (a Node worker thread). */
-  heapUsed?(): number;
+  /**
+   * The counter's memory in MB where the host can tell (a Node worker thread): `heap` in use (garbage included),
+   * `total` committed heap plus buffers (the rank tables).
+   */
+  memory?(): { heap: number; total: number };
 }
 
 interface Job {
@@ -165,7 +168,7 @@ export class CountingService {
     // ms: arrival to reply (waiting behind other work included); busyMs: counting only, this attempt included.
     const done = (counts: TokenCount[], characters: number, openMs?: number): FromWorker => {
       const now = performance.now();
-      return { type: 'counted', id: m.id, counts, characters, ms: now - job.started, busyMs: job.busy + now - t0, loadMs: job.load + this.counter.tableLoadMs - load0, openMs, heapMb: this.o.heapUsed && this.o.heapUsed() / 1048576 };
+      return { type: 'counted', id: m.id, counts, characters, ms: now - job.started, busyMs: job.busy + now - t0, loadMs: job.load + this.counter.tableLoadMs - load0, openMs, memoryMb: this.o.memory?.() };
     };
     if (m.texts) {
       const count = (id: TokenizerId, t: string) => this.counter.countText(t, id);

@@ -38,10 +38,10 @@ export type ToWorker =
 export type FromWorker =
   /**
    * `ms`: from the request's arrival to this reply; `busyMs`: the part spent counting it (the rest waited), of which
-   * `loadMs` loading rank tables; `openMs`: cutting the document into chunks when its text arrived (first count only); `heapMb`: the counter's heap
+   * `loadMs` loading rank tables; `openMs`: cutting the document into chunks when its text arrived (first count only); `memoryMb`: the counter's memory
    * in use, where it can tell (the trace log's memory breakdown).
    */
-  | { type: 'counted'; id: number; counts: TokenCount[]; characters: number; ms: number; busyMs: number; loadMs: number; openMs?: number; heapMb?: number }
+  | { type: 'counted'; id: number; counts: TokenCount[]; characters: number; ms: number; busyMs: number; loadMs: number; openMs?: number; memoryMb?: { heap: number; total: number } }
   | {
       type: 'failed';
       id: number;

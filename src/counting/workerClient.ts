@@ -35,8 +35,8 @@ export interface CountStages {
   loadMs: number;
   /** Cutting the document into chunks when its text arrived. */
   openMs: number;
-  /** The counter's heap in use after this count, where it can tell. */
-  heapMb?: number;
+  /** The counter's memory after this count, in MB, where it can tell: heap in use, and committed heap plus buffers. */
+  memoryMb?: { heap: number; total: number };
 }
 
 type Counted = Extract<FromWorker, { type: 'counted' }> & { sendMs: number; roundTripMs: number };
@@ -211,7 +211,7 @@ export class WorkerClient {
       if (this.inProcess && died) return this.rough(texts(), tokenizers, died);
       try {
         const r = await count();
-        const stages = { sendMs: r.sendMs, roundTripMs: r.roundTripMs, busyMs: r.busyMs, loadMs: r.loadMs, openMs: r.openMs ?? 0, heapMb: r.heapMb };
+        const stages = { sendMs: r.sendMs, roundTripMs: r.roundTripMs, busyMs: r.busyMs, loadMs: r.loadMs, openMs: r.openMs ?? 0, memoryMb: r.memoryMb };
         return { counts: new Map(r.counts.map((c) => [c.tokenizer, c])), characters: r.characters, ms: r.ms, stages };
       } catch (e) {
         if (!(e instanceof WorkerDied) || this.disposed) throw e;

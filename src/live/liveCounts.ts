@@ -203,7 +203,7 @@ function traceLine(m: Extract<Measurement, { ok: true }>, t: MeasurementTimes | 
     `shownMs=${ms(now - replied)}`,
   ];
   if (t?.event !== undefined) parts.push(`totalMs=${ms(now - t.event)}`);
-  if (st?.heapMb !== undefined) parts.push(`counterHeapMb=${st.heapMb.toFixed(0)}`);
+  if (st?.memoryMb) parts.push(`counterHeapMb=${st.memoryMb.heap.toFixed(0)}`, `counterMb=${st.memoryMb.total.toFixed(0)}`);
   if (hostHeapMb !== undefined) parts.push(`hostHeapMb=${hostHeapMb.toFixed(0)}`);
   return parts.join(' ');
 }

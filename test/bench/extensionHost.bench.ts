@@ -249,7 +249,7 @@ async function main(): Promise<void> {
       row('  where a keystroke\'s time went (all 12):', `keydown → the extension host's change event ${stat(toHost)}; our part (event → status item set) ${stat(ours)}; status item set → painted ${stat(toPaint)} (log stamps ±1 ms)`);
     }
     const lastHeap = log.split('\n').filter((l) => /counterHeapMb=/.test(l)).map(parseTrace).at(-1);
-    if (lastHeap) row('  heap in use after typing:', `counting worker ${lastHeap.counterHeapMb} MB, extension host ${lastHeap.hostHeapMb} MB (the rest of RSS: tables, buffers, unreclaimed garbage, VS Code's own)`);
+    if (lastHeap) row('  after typing, Token Cost\'s worker:', `${lastHeap.counterMb} MB committed (heap and rank tables; ${lastHeap.counterHeapMb} MB of heap in use); the extension host\'s heap in use, every extension\'s: ${lastHeap.hostHeapMb} MB`);
     row('  document resent to the worker:', `${(log.match(/its text is sent again/g) ?? []).length} times`);
     row('animation frames from editor shown on:', `longest gap ${Math.max(...gaps).toFixed(1)} ms, median ${median(gaps).toFixed(1)} ms (n=${gaps.length})`);
     row('extension host RSS before opening:', `${before.toFixed(0)} MB  (VS Code alone: ${alone.before.toFixed(0)} MB)`);

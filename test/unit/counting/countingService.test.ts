@@ -117,3 +117,19 @@ test('the in-host port with tables sent as bytes (the browser path) counts docum
     c.dispose();
   }
 });
+
+test('a reply says where its time went: table loading and chunking on the first count of a document, neither after', async () => {
+  const { s, replies, settled } = service(10);
+  s.handle({ type: 'open', doc: 'd', version: 1, text: mixedText(50_000, 5) });
+  s.handle({ type: 'count', id: 1, tokenizers: ['glm-5'], priority: Priority.status, doc: 'd', version: 1 });
+  await settled();
+  s.handle({ type: 'change', doc: 'd', version: 2, changes: [{ offset: 0, deleteCount: 0, text: 'x' }] });
+  s.handle({ type: 'count', id: 2, tokenizers: ['glm-5'], priority: Priority.status, doc: 'd', version: 2 });
+  await settled();
+  const [first, second] = replies;
+  assert.ok(first.type === 'counted' && second.type === 'counted');
+  assert.ok(first.loadMs > 0 && first.loadMs <= first.busyMs, 'the table load is part of the first count');
+  assert.ok(first.openMs !== undefined && first.openMs >= 0, 'chunking the new text is reported with its first count');
+  assert.equal(second.loadMs, 0, 'the table was loaded already');
+  assert.equal(second.openMs, undefined, 'the text was cut once');
+});
