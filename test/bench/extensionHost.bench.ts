@@ -7,6 +7,7 @@
 //    models, budgets and the Prompt Costs view are still counting, and "idle" ones after 12 s and 3 s pauses. Each
 //    keystroke counts only when the status bar shows the exact count of the text after it (computed here in Node);
 //  - the longest animation frame gap while counting and typing (the renderer never waits on the extension host);
+//  - CPU time by thread and process while the first count is made (who else the counter shares the cores with);
 //  - the extension host's RSS before, after the first count, and with every bundled table loaded (panel open);
 //  - the VSIX size.
 //
@@ -20,6 +21,7 @@ import { mixedText } from './mixedText';
 import { RankTable } from '../../src/core/tokenizers/rankTable';
 import { TokenCounter } from '../../src/core/tokenizers/tokenCounter';
 import { formatCount } from '../../src/core/money';
+import { sampleCpu } from './cpuSampler';
 
 const VSIX = path.join(h.REPO_ROOT, 'dist', 'token-cost.vsix');
 const TABLES = path.join(h.REPO_ROOT, 'dist', 'tokenizers');
@@ -161,10 +163,12 @@ async function main(): Promise<void> {
     const record = async () => (await page.evaluate('(() => { const r = globalThis.__typing; return { keys: r.keys, sel: r.sel, tc: r.tc, frames: r.frames }; })()')) as Recording;
 
     const shows = (text: string, n: number) => text.startsWith(`${formatCount(n, 'en')} ·`);
+    const cpu = sampleCpu(pid);
     const opened = await pageNow();
     await h.openFile(page, 'big.prompt.md');
     await h.waitForStatusBarText(page, ITEM, (t) => shows(t, tokens), { timeoutMs: 180_000 });
     const firstSeen = performance.now();
+    cpu.stop();
     let rec = await record();
     const editorShown = rec.sel.find((t) => t >= opened) ?? opened;
     const firstShown = rec.tc.find(([t, text]) => t >= opened && shows(text, tokens))?.[0] ?? Number.NaN;
@@ -224,6 +228,9 @@ async function main(): Promise<void> {
     if (firstTrace) {
       const requested = logTime(firstTrace) - Number(f.shownMs) - Number(f.requestMs);
       row('  editor shown → extension host asks:', `${(requested - (timeOrigin + editorShown)).toFixed(0)} ms (VS Code sending the document to the extension host, then our measure ${f.measureMs} ms)`);
+      row('  CPU, editor shown → host asks:', cpu.between(timeOrigin + editorShown, requested));
+      row('  CPU, host asks → first count shown:', cpu.between(requested, timeOrigin + firstShown));
+      row('  VS Code alone, 4 s after opening:', alone.cpu);
       row('  status item set → painted:', `${(timeOrigin + firstShown - logTime(firstTrace)).toFixed(0)} ms (±1 ms log stamps)`);
     }
     row('  of which, in the extension host:', `send text ${f.sendMs} ms, request → reply ${f.requestMs} ms (worker start and messaging ${(Number(f.roundTripMs) - Number(f.counterMs)).toFixed(0)} ms)`);
@@ -268,7 +275,7 @@ async function main(): Promise<void> {
 }
 
 /** The same file, keystrokes and pauses without Token Cost installed: the extension host's RSS and VS Code's own latency. */
-async function vscodeAlone(tmp: string, workspace: string, lines: readonly number[]): Promise<{ before: number; opened: number; typed: number; lnCol: number[] }> {
+async function vscodeAlone(tmp: string, workspace: string, lines: readonly number[]): Promise<{ before: number; opened: number; typed: number; lnCol: number[]; cpu: string }> {
   const extensionsDir = path.join(tmp, 'ext-none');
   const userDataDir = path.join(tmp, 'ud-none');
   await h.updateUserSettings(userDataDir, h.DEFAULT_SETTINGS);
@@ -287,8 +294,12 @@ async function vscodeAlone(tmp: string, workspace: string, lines: readonly numbe
       const bar = document.getElementById('workbench.parts.statusbar');
       new MutationObserver(() => { const el = document.getElementById('status.editor.selection'); if (el && !el.__watched) { el.__watched = true; new MutationObserver(sel).observe(el, { subtree: true, childList: true, characterData: true, attributes: true }); } }).observe(bar, { subtree: true, childList: true });
     })()`);
+    const cpu = sampleCpu(pid);
+    const start = Date.now();
     await h.openFile(page, 'big.prompt.md');
     await h.sleep(4000); // about as long as the first count takes with Token Cost
+    cpu.stop();
+    const cpuOpened = cpu.between(start, Date.now());
     const opened = rssMb(pid);
     const half = Math.floor(lines.length / 2);
     for (const line of lines.slice(0, half)) {
@@ -305,7 +316,7 @@ async function vscodeAlone(tmp: string, workspace: string, lines: readonly numbe
     const typed = rssMb(pid);
     const rec = (await page.evaluate('globalThis.__alone')) as { keys: number[]; sel: number[] };
     const lnCol = rec.keys.map((k) => (rec.sel.find((t) => t >= k) ?? Number.NaN) - k).filter(Number.isFinite);
-    return { before, opened, typed, lnCol };
+    return { before, opened, typed, lnCol, cpu: cpuOpened };
   } finally {
     await session.close();
     await server.stop();

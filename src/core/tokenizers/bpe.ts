@@ -2,6 +2,7 @@
 // repeatedly merge the adjacent pair whose concatenation has the lowest rank, leftmost first. Rank = token id in
 // every vocabulary we ship, and a merged part is always a contiguous span of the piece's UTF-8, so each candidate
 // pair is looked up by its byte span in the table (no strings), behind a small fixed-size cache keyed by token ids.
+import { heapPop, heapPush } from './pairHeap';
 import type { PreTokenizer } from './pretokenize';
 import { RankTable } from './rankTable';
 
@@ -345,34 +346,4 @@ class HeapMerger {
     if (out) for (let i = 0; i < n; i = next[i]) out.push(i);
     return parts;
   }
-}
-
-/** Pushes v onto the min-heap a[0..size); returns the new size. */
-function heapPush(a: Float64Array, size: number, v: number): number {
-  let i = size;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (a[p] <= v) break;
-    a[i] = a[p];
-    i = p;
-  }
-  a[i] = v;
-  return size + 1;
-}
-
-/** Removes the top of the min-heap a[0..size); returns the new size. */
-function heapPop(a: Float64Array, size: number): number {
-  const last = size - 1;
-  const v = a[last];
-  let i = 0;
-  const half = last >> 1;
-  while (i < half) {
-    let c = 2 * i + 1;
-    if (c + 1 < last && a[c + 1] < a[c]) c++;
-    if (a[c] >= v) break;
-    a[i] = a[c];
-    i = c;
-  }
-  a[i] = v;
-  return last;
 }

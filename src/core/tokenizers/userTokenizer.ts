@@ -8,6 +8,7 @@
 // with `<0xNN>` byte fallback as Gemma and Llama use). As everywhere in the product, special-token strings and
 // other added tokens count as the plain text they are, and no BOS/EOS is added.
 import { BpeCounter } from './bpe';
+import { heapPop, heapPush } from './pairHeap';
 import { createPreTokenizer } from './pretokenize';
 import type { PieceSink, PreTokenizer } from './pretokenize';
 import { isExactTokenizer, isKnownTokenizer } from './tokenizerIds';
@@ -974,7 +975,7 @@ function mergeAll(ids: number[], merges: MergeTable): number[] {
   return out;
 }
 
-/** Min-heap of (rank, position), ordered by rank then position, as Hugging Face's merge queue. */
+/** Min-heap of (rank, position), ordered by rank then position, as Hugging Face's merge queue; grows as needed. */
 class PairHeap {
   private keys: Float64Array;
   size = 0;
@@ -987,31 +988,11 @@ class PairHeap {
       k.set(this.keys);
       this.keys = k;
     }
-    const v = rank * 4294967296 + pos;
-    const a = this.keys;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p] <= v) break;
-      a[i] = a[p];
-      i = p;
-    }
-    a[i] = v;
+    this.size = heapPush(this.keys, this.size, rank * 4294967296 + pos);
   }
   pop(): [number, number] {
-    const a = this.keys;
-    const top = a[0];
-    const v = a[--this.size];
-    let i = 0;
-    const half = this.size >> 1;
-    while (i < half) {
-      let c = 2 * i + 1;
-      if (c + 1 < this.size && a[c + 1] < a[c]) c++;
-      if (a[c] >= v) break;
-      a[i] = a[c];
-      i = c;
-    }
-    a[i] = v;
+    const top = this.keys[0];
+    this.size = heapPop(this.keys, this.size);
     const pos = top % 4294967296;
     return [(top - pos) / 4294967296, pos];
   }
