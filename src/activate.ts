@@ -149,8 +149,12 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     }),
   );
   setPromptContext();
-  // Load prices and count after activation returns: activation stays cheap, the numbers follow a moment later.
-  const first = setTimeout(() => void prices.reload(), 0);
+  // Load prices and count after activation returns: activation stays cheap, the numbers follow a moment later. The
+  // counting worker starts then too (no tables), so a file opened later is not counted behind a thread's boot.
+  const first = setTimeout(() => {
+    void prices.reload();
+    client.warm();
+  }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   // The opt-in refresh (tokenCost.priceUpdateUrl) runs some seconds later, never during activation.
   priceUpdates.start();

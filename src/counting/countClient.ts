@@ -48,6 +48,11 @@ export class CountClient extends Disposable {
     );
   }
 
+  /** Starts the counting worker ahead of the first count (see WorkerClient.warm). */
+  warm(): void {
+    this.client.warm();
+  }
+
   /**
    * Loads tokenCost.tokenizers now and whenever it changes. A file that cannot be read or parsed is reported (output
    * channel and one notification) and its tokenizer counts with the rough estimate (≈) meanwhile.

@@ -312,6 +312,15 @@ export class WorkerClient {
     }
   }
 
+  /**
+   * Starts the counter now, without tables, so the first count does not wait for a thread to boot (measured 120–170 ms
+   * on an idle 2-core machine, more while VS Code renders a large file beside it). Idempotent; a disposed client is
+   * left alone, and an idle counter never keeps a process alive.
+   */
+  warm(): void {
+    if (!this.disposed && !this.port) this.ensurePort();
+  }
+
   /** Releases tokenizer tables after a quiet period; they reload on the next count. */
   private touch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);

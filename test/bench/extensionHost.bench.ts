@@ -253,6 +253,11 @@ async function main(): Promise<void> {
       const toHost = all.map((k, i) => mine[i].at - mine[i].total - k.keyWall);
       const toPaint = all.map((k, i) => k.tcWall - mine[i].at);
       const ours = mine.map((m) => m.total);
+      const each = statusLines.slice(-all.length, -idle.length).map((l) => {
+        const t = parseTrace(l);
+        return `${t.totalMs} (wait ${t.debounceMs}, request ${t.requestMs} [counter ${t.counterMs}, counting ${t.busyMs}], listeners ${t.shownMs})`;
+      });
+      row('  busy, our part each (ms):', each.join('; '));
       row('  where a keystroke\'s time went (all 12):', `keydown → the extension host's change event ${stat(toHost)}; our part (event → status item set) ${stat(ours)}; status item set → painted ${stat(toPaint)} (log stamps ±1 ms)`);
     }
     const lastHeap = log.split('\n').filter((l) => /counterHeapMb=/.test(l)).map(parseTrace).at(-1);

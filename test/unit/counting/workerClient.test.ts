@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
 import { WorkerClient } from '../../../src/counting/workerClient';
 import { nodeCounting } from '../../../src/counting/nodeWorkerPort';
+import { inProcessPort } from '../../../src/counting/inProcessPort';
+import { nodeTableLoader } from '../../../src/core/tokenizers/nodeTables';
 import { TokenCounter, roughTokens } from '../../../src/core/tokenizers/tokenCounter';
 import { TABLE_DIR } from '../../fixtures/tableDir';
 
@@ -124,6 +126,36 @@ test("VS Code's change event without changes (the dirty state flipping, same ver
     assert.equal(r.counts.get('qwen')?.tokens, reference.count('qwen', text).tokens);
     assert.equal(r.stages?.openMs, 0, 'the worker cut no new text into chunks');
     assert.deepEqual(lines, [], 'no resend was needed');
+  } finally {
+    c.dispose();
+  }
+});
+
+test('warm() starts the counter once, before any count, and the first count uses it; a disposed client stays cold', async () => {
+  let started = 0;
+  const port = inProcessPort(nodeTableLoader(TABLE_DIR));
+  const c = new WorkerClient({ start: (events) => (started++, port(events)), fallback: port, log: () => undefined });
+  try {
+    assert.equal(started, 0); // nothing runs until asked
+    c.warm();
+    c.warm();
+    assert.equal(started, 1);
+    const r = await c.countTexts([TEXT], ['qwen']);
+    assert.equal(r.counts.get('qwen')?.tokens, reference.count('qwen', TEXT).tokens);
+    assert.equal(started, 1);
+  } finally {
+    c.dispose();
+  }
+  c.warm();
+  assert.equal(started, 1);
+});
+
+test('a warmed real worker thread counts exactly', async () => {
+  const { c } = client(WORKER);
+  try {
+    c.warm();
+    const r = await c.countTexts([TEXT], ['qwen', 'o200k_base']);
+    for (const id of ['qwen', 'o200k_base'] as const) assert.equal(r.counts.get(id)?.tokens, reference.count(id, TEXT).tokens);
   } finally {
     c.dispose();
   }
