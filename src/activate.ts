@@ -8,6 +8,7 @@ import { PriceUpdates } from './services/priceUpdates';
 import { LiveText } from './live/liveText';
 import { LiveCounts } from './live/liveCounts';
 import { CountClient } from './counting/countClient';
+import { OpeningFiles } from './counting/openingFiles';
 import { Priority } from './counting/protocol';
 import { StatusBar } from './statusBar/statusBar';
 import { ContextFiles } from './contextFiles/contextFiles';
@@ -53,6 +54,13 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const client = new CountClient((log) => platform.counting(log), output);
   client.useTokenizers(settings, platform.home);
   const text = new LiveText(settings);
+  // A large file being opened is read and counted while VS Code is still sending it (see openingFiles.ts).
+  const opening = new OpeningFiles({
+    tokenizer: () => service.tokenizersOf([service.defaultModel().model])[0],
+    count: (t, id, chat) => client.countTexts([t], [id], Priority.status, chat),
+    maxBytes: () => settings.current.maxFileSize,
+    trace: () => (output.logLevel === vscode.LogLevel.Trace ? (line) => output.trace(line) : undefined),
+  });
   // Each consumer registers what it needs counted: the status bar its models, the panel every model while visible.
   const live = new LiveCounts(text, client, () => (output.logLevel === vscode.LogLevel.Trace ? (line) => output.trace(line) : undefined), platform.hostHeapMb);
   const files = new PromptFiles(settings);
@@ -104,6 +112,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     prices,
     priceUpdates,
     client,
+    opening,
     text,
     live,
     panelChanged,

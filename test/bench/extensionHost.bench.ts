@@ -233,6 +233,11 @@ async function main(): Promise<void> {
       row('  VS Code alone, 4 s after opening:', alone.cpu);
       row('  status item set → painted:', `${(timeOrigin + firstShown - logTime(firstTrace)).toFixed(0)} ms (±1 ms log stamps)`);
     }
+    const prefetch = (await readLog()).split('\n').find((l) => /\bprefetch big\.prompt\.md bytes=/.test(l));
+    if (prefetch) {
+      const p = parseTrace(prefetch);
+      row('  prefetch (tab seen, file read and counted):', `read ${p.readMs} ms, counted ${p.countMs} ms, finished ${(logTime(prefetch) - (timeOrigin + editorShown)).toFixed(0)} ms after the editor was shown, ${p.documentArrived === 'true' ? 'after' : 'before'} the document arrived`);
+    } else row('  prefetch:', 'none logged');
     row('  of which, in the extension host:', `send text ${f.sendMs} ms, request → reply ${f.requestMs} ms (worker start and messaging ${(Number(f.roundTripMs) - Number(f.counterMs)).toFixed(0)} ms)`);
     row('  of which, in the counter:', `chunking ${f.openMs} ms, table load ${f.loadMs} ms, counting ${f.busyMs} ms (table included), waited ${(Number(f.counterMs) - Number(f.busyMs)).toFixed(1)} ms`);
     const extra = (ks: typeof busy) => stat(ks.map((k) => k.extra));
