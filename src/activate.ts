@@ -57,7 +57,9 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   // A large file being opened is read and counted while VS Code is still sending it (see openingFiles.ts).
   const opening = new OpeningFiles({
     tokenizer: () => service.tokenizersOf([service.defaultModel().model])[0],
-    count: (t, id, chat) => client.countTexts([t], [id], Priority.status, chat),
+    // Below the status bar's own counts (the document's pre-empts it) and level with the followed models', newest
+    // first, so a file clicked past does not hold up the next one's.
+    count: (t, id, chat) => client.countTexts([t], [id], Priority.followed, chat),
     maxBytes: () => settings.current.maxFileSize,
     trace: () => (output.logLevel === vscode.LogLevel.Trace ? (line) => output.trace(line) : undefined),
   });

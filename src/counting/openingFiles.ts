@@ -53,7 +53,8 @@ export class OpeningFiles extends Disposable {
       const { size } = await vscode.workspace.fs.stat(uri);
       if (size < PREFETCH_MIN_BYTES || size > this.o.maxBytes() || isOpen(key)) return;
       const bytes = await vscode.workspace.fs.readFile(uri);
-      if (bytes.subarray(0, 8192).includes(0) || isOpen(key)) return; // binary, or the document has arrived
+      // Binary; the document has arrived; or the user has moved on to another tab (clicking through files).
+      if (bytes.subarray(0, 8192).includes(0) || isOpen(key) || !isActiveTab(key)) return;
       const tokenizer = this.o.tokenizer();
       if (!tokenizer) return;
       const read = performance.now();
@@ -64,6 +65,11 @@ export class OpeningFiles extends Disposable {
       this.o.trace()?.(`prefetch ${key} skipped: ${(e as Error).message}`);
     }
   }
+}
+
+function isActiveTab(key: string): boolean {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputText && input.uri.toString() === key;
 }
 
 function isOpen(key: string): boolean {

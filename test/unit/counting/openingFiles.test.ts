@@ -66,6 +66,9 @@ test('nothing is read or counted where it does not pay or cannot be right', asyn
     vscode.openTab(open);
     vscode.openTab(vscode.Uri.file('/w/missing.md')); // gone: skipped, said in the trace only
     vscode.openTab(vscode.Uri.parse('untitled:Untitled-1'));
+    // Clicked past: another tab is active by the time the file has been read.
+    vscode.openTab(vscode.writeFile('/w/passed.md', BIG));
+    vscode.openTab(vscode.writeFile('/w/tiny.md', 'the file the user stopped at\n'));
     await eventually(() => assert.ok(traces.some((l) => /missing\.md skipped/.test(l))));
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(counted, []);
