@@ -42,7 +42,9 @@ export class OpeningFiles extends Disposable {
     if (!tab.isActive || !(tab.input instanceof vscode.TabInputText)) return;
     const uri = tab.input.uri;
     const key = uri.toString();
-    if (uri.scheme === 'untitled' || this.busy.has(key) || isOpen(key)) return;
+    // Local files only (local to the extension host: in a remote window, the remote disk). A virtual or browser-side
+    // file system may fetch over the network, and reading it twice would cost more than it saves.
+    if (uri.scheme !== 'file' || this.busy.has(key) || isOpen(key)) return;
     this.busy.add(key);
     void this.prefetch(uri, key).finally(() => this.busy.delete(key));
   }

@@ -72,6 +72,12 @@ test('nothing is read or counted where it does not pay or cannot be right', asyn
     await eventually(() => assert.ok(traces.some((l) => /missing\.md skipped/.test(l))));
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(counted, []);
+    // A virtual file system (GitHub Repositories, say) may fetch over the network: never read twice.
+    const vfs = vscode.Uri.parse('vscode-vfs://github/o/r/big.md');
+    vscode.files.set(vfs.toString(), { bytes: new TextEncoder().encode(BIG), mtime: 0 });
+    vscode.openTab(vfs);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(counted, []);
   } finally {
     opening.dispose();
   }
