@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { TokenizerId } from '../core/prices/types';
 import { chatKindOf } from '../core/chat/chatFormat';
+import { decodeText } from '../core/textInput';
 import type { ChatKind } from '../core/chat/chatParse';
 import { Disposable } from '../dispose';
 
@@ -54,13 +55,14 @@ export class OpeningFiles extends Disposable {
     try {
       const { size } = await vscode.workspace.fs.stat(uri);
       if (size < PREFETCH_MIN_BYTES || size > this.o.maxBytes() || isOpen(key)) return;
-      const bytes = await vscode.workspace.fs.readFile(uri);
+      // The Prompt Costs view's rules for a file on disk: the size limit, NUL bytes as binary, UTF-8 without its BOM.
+      const decoded = decodeText(await vscode.workspace.fs.readFile(uri), this.o.maxBytes());
       // Binary; the document has arrived; or the user has moved on to another tab (clicking through files).
-      if (bytes.subarray(0, 8192).includes(0) || isOpen(key) || !isActiveTab(key)) return;
+      if (!decoded.ok || isOpen(key) || !isActiveTab(key)) return;
       const tokenizer = this.o.tokenizer();
       if (!tokenizer) return;
       const read = performance.now();
-      await this.o.count(new TextDecoder().decode(bytes), tokenizer, chatKindOf(uri.path));
+      await this.o.count(decoded.text, tokenizer, chatKindOf(uri.path));
       this.o.trace()?.(`prefetch ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} bytes=${size} tokenizer=${tokenizer} readMs=${(read - t0).toFixed(1)} countMs=${(performance.now() - read).toFixed(1)} documentArrived=${isOpen(key)}`);
     } catch (e) {
       // Unreadable or gone: the document's own count, if it comes, says what matters.
