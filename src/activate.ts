@@ -54,6 +54,8 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const client = new CountClient((log) => platform.counting(log), output);
   client.useTokenizers(settings, platform.home);
   const text = new LiveText(settings);
+  // Trace-level lines (per-stage timing), formatted only while the log level is Trace.
+  const trace = () => (output.logLevel === vscode.LogLevel.Trace ? (line: string) => output.trace(line) : undefined);
   // A large file being opened is read and counted while VS Code is still sending it (see openingFiles.ts).
   const opening = new OpeningFiles({
     tokenizer: () => service.tokenizersOf([service.defaultModel().model])[0],
@@ -61,10 +63,10 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     // first, so a file clicked past does not hold up the next one's.
     count: (t, id, chat) => client.countTexts([t], [id], Priority.followed, chat),
     maxBytes: () => settings.current.maxFileSize,
-    trace: () => (output.logLevel === vscode.LogLevel.Trace ? (line) => output.trace(line) : undefined),
+    trace,
   });
   // Each consumer registers what it needs counted: the status bar its models, the panel every model while visible.
-  const live = new LiveCounts(text, client, () => (output.logLevel === vscode.LogLevel.Trace ? (line) => output.trace(line) : undefined), platform.hostHeapMb);
+  const live = new LiveCounts(text, client, trace, platform.hostHeapMb);
   const files = new PromptFiles(settings);
   const panelChanged = new vscode.EventEmitter<void>();
   const statusBar = new StatusBar(live, service, prices);
