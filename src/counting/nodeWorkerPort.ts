@@ -10,8 +10,8 @@ import type { StartPort } from './workerClient';
 export const WORKER_HEAP_MB = 1536;
 /**
  * Its young generation. V8 sizes it from the heap cap (tens of MB, kept committed); counting allocates mostly
- * short-lived piece strings, and 4 MB measured the same speed on a 4 MB document with 9 tokenizers while the
- * worker's committed memory after 30 edits fell from 120–125 MB to 88–91 MB.
+ * short-lived piece strings, and 4 MB keeps about the same speed on a 4 MB document with 9 tokenizers while the
+ * worker's committed memory after 30 edits falls by a quarter (test/bench/workerMemory.bench.ts).
  */
 export const WORKER_YOUNG_MB = 4;
 
